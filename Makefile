@@ -1,0 +1,38 @@
+# Two commands for a fresh machine: `make run` and `make test`. Both set up
+# everything first (venv, Python deps, policy engines), idempotently.
+VENV ?= .venv
+KPC := $(VENV)/bin/kpc
+PY := $(VENV)/bin/python
+REQUEST ?= deny privileged containers except in kube-system
+
+.PHONY: setup python toolchain run test lint typecheck generate check-generated bench clean
+
+setup: python toolchain
+
+python:
+	@scripts/setup-python.sh
+
+toolchain:
+	@scripts/setup-toolchain.sh
+
+run: setup
+	$(KPC) ask "$(REQUEST)" --provider offline --out out/demo
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check copilot tools tests
+	$(VENV)/bin/mypy
+
+generate: setup
+	$(PY) -m tools.corpus.build
+
+check-generated: setup
+	$(PY) -m tools.corpus.build --check
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

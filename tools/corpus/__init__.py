@@ -1,0 +1,1 @@
+"""The exemplar corpus: loading policies/<category>/<id>/ and generating their derived files."""
