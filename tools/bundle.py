@@ -28,7 +28,9 @@ def rego_package(source: str) -> str:
     """The package name of a Rego module (InputError when it has none)."""
     match = _PACKAGE_RE.search(source)
     if not match:
-        raise InputError("the Rego module has no package declaration", hint="start src.rego with `package k8s<name>`")
+        raise InputError(
+            "the Rego module has no package declaration", hint="start src.rego with `package k8s<name>`"
+        )
     return match.group(1)
 
 
@@ -121,7 +123,11 @@ def expected_violation(example: Path) -> bool:
 
 def examples(sample_dir: Path) -> list[Path]:
     """The example manifests of one sample folder, allowed first."""
-    found = [p for p in sample_dir.glob("example_*.yaml") if p.name.startswith(("example_allowed", "example_disallowed"))]
+    found = [
+        p
+        for p in sample_dir.glob("example_*.yaml")
+        if p.name.startswith(("example_allowed", "example_disallowed"))
+    ]
     return sorted(found, key=lambda p: (expected_violation(p), p.name))
 
 
@@ -276,7 +282,11 @@ def generated_files(bundle: Path, meta: dict[str, Any], lib_dir: Path = CORPUS_L
 def conftest_policy_paths(bundle: Path, lib_dir: Path = CORPUS_LIB_DIR) -> list[Path]:
     """What `conftest --policy` needs: the generated entry point, src.rego and its libs (no copies)."""
     source = (bundle / "src.rego").read_text()
-    return [bundle / "conftest" / "policy", bundle / "src.rego", *lib_files(source, bundle_lib_dir(bundle, lib_dir))]
+    return [
+        bundle / "conftest" / "policy",
+        bundle / "src.rego",
+        *lib_files(source, bundle_lib_dir(bundle, lib_dir)),
+    ]
 
 
 def bundle_lib_dir(bundle: Path, default: Path = CORPUS_LIB_DIR) -> Path:

@@ -12,7 +12,9 @@ Level = Literal["error", "warning", "info"]
 class Finding(BaseModel):
     """One problem found by an engine or by our own rules, located in a file."""
 
-    id: str = Field(description="Stable rule or check id, e.g. 'opa-check/rego_type_error' or 'kpc/initcontainers'.")
+    id: str = Field(
+        description="Stable rule or check id, e.g. 'opa-check/rego_type_error' or 'kpc/initcontainers'."
+    )
     level: Level = "error"
     message: str
     file: str | None = None

@@ -1,7 +1,7 @@
 """Regenerates every derived corpus file: template.yaml, suite.yaml, conftest/, index.jsonl.
 
-    python -m tools.corpus.build          # write
-    python -m tools.corpus.build --check  # exit 1 and list stale files (CI)
+python -m tools.corpus.build          # write
+python -m tools.corpus.build --check  # exit 1 and list stale files (CI)
 """
 
 from __future__ import annotations
@@ -17,7 +17,18 @@ from tools.engine.opa import opa_format
 
 INDEX_FILE = POLICIES_DIR / "index.jsonl"
 REQUIRED = ("meta.yaml", "src.rego", "src_test.rego")
-META_KEYS = ("id", "title", "description", "kind", "phrasings", "tags", "kinds", "parameters", "features", "severity")
+META_KEYS = (
+    "id",
+    "title",
+    "description",
+    "kind",
+    "phrasings",
+    "tags",
+    "kinds",
+    "parameters",
+    "features",
+    "severity",
+)
 
 
 def completeness_problems(ex: Exemplar) -> list[str]:
@@ -59,7 +70,9 @@ def expected_files(corpus: list[Exemplar]) -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--check", action="store_true", help="fail when a generated file is stale")
     args = parser.parse_args(argv)
     corpus = load_corpus()

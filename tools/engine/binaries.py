@@ -52,7 +52,7 @@ def bin_dir() -> Path:
     return Path(env) if env else DEFAULT_BIN_DIR
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pinned_version(name: str) -> str | None:
     """The version toolchain/<name>/go.mod requires, or None outside a source checkout."""
     gomod = TOOLCHAIN_DIR / name / "go.mod"
@@ -124,7 +124,7 @@ def _module_version_from_buildinfo(path: Path, module: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cached_version(path: str, size: int, mtime_ns: int, module: str) -> str | None:
     del size, mtime_ns  # part of the cache key only: a rebuilt binary is read again
     return _module_version_from_buildinfo(Path(path), module)
@@ -150,7 +150,7 @@ def engine_info(name: str) -> EngineInfo:
     return EngineInfo(name=name, path=path, version=version, pinned=pinned_version(name))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tool_path(name: str) -> Path:
     """The path of a usable engine binary, or EngineMissing naming the fix."""
     if name not in ENGINES:

@@ -37,7 +37,9 @@ def _parse(stdout: str, stderr: str, returncode: int, tool_id: str) -> ConftestR
     except json.JSONDecodeError as exc:
         message = (stderr or stdout).strip().removeprefix("Error: ")
         if message:
-            return ConftestResult(ok=False, findings=[Finding(id=f"{tool_id}/error", message=message, tool=tool_id)])
+            return ConftestResult(
+                ok=False, findings=[Finding(id=f"{tool_id}/error", message=message, tool=tool_id)]
+            )
         raise EngineError(f"conftest printed no JSON (exit {returncode})") from exc
     files = []
     findings = []
@@ -52,7 +54,10 @@ def _parse(stdout: str, stderr: str, returncode: int, tool_id: str) -> ConftestR
                 warnings=[w.get("msg", "") for w in item.get("warnings") or []],
             )
         )
-        findings += [Finding(id=f"{tool_id}/failure", message=m, file=item.get("filename"), tool=tool_id) for m in failures]
+        findings += [
+            Finding(id=f"{tool_id}/failure", message=m, file=item.get("filename"), tool=tool_id)
+            for m in failures
+        ]
     return ConftestResult(ok=not findings, files=files, findings=findings)
 
 
@@ -73,21 +78,41 @@ def conftest_test(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> ConftestResult:
     """Runs conftest policies (folders or files) against manifest files; deny rules become failures."""
-    args = ["test", "-o", "json", "--no-color", *_policy_args(policy), "--capabilities", str(capabilities_file())]
+    args = [
+        "test",
+        "-o",
+        "json",
+        "--no-color",
+        *_policy_args(policy),
+        "--capabilities",
+        str(capabilities_file()),
+    ]
     for path in data:
         args += ["--data", str(path)]
     for ns in namespaces:
         args += ["--namespace", ns]
-    result = run_engine("conftest", [*args, *[str(p) for p in inputs]], timeout=timeout)
+    result = run_engine("conftest", [*args, *[str(p) for p in inputs]], timeout=timeout, cwd=cwd)
     return _parse(result.stdout, result.stderr, result.returncode, "conftest-test")
 
 
 def conftest_verify(
-    policy: str | Path | Sequence[str | Path], *, data: Sequence[str | Path] = (), timeout: float = DEFAULT_TIMEOUT
+    policy: str | Path | Sequence[str | Path],
+    *,
+    data: Sequence[str | Path] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    cwd: Path | None = None,
 ) -> ConftestResult:
     """Runs the `test_` rules found in `policy` with `conftest verify`."""
-    args = ["verify", "-o", "json", "--no-color", *_policy_args(policy), "--capabilities", str(capabilities_file())]
+    args = [
+        "verify",
+        "-o",
+        "json",
+        "--no-color",
+        *_policy_args(policy),
+        "--capabilities",
+        str(capabilities_file()),
+    ]
     for path in data:
         args += ["--data", str(path)]
-    result = run_engine("conftest", args, timeout=timeout)
+    result = run_engine("conftest", args, timeout=timeout, cwd=cwd)
     return _parse(result.stdout, result.stderr, result.returncode, "conftest-verify")

@@ -15,7 +15,9 @@ from tools.errors import EngineError
 from tools.models import Finding
 
 _RUN = re.compile(r"^(?P<indent>\s*)=== RUN\s+(?P<name>.+?)\s*$")
-_RESULT = re.compile(r"^(?P<indent>\s*)--- (?P<status>PASS|FAIL|SKIP): (?P<name>.+?)\s+\((?P<secs>[\d.]+)s\)\s*$")
+_RESULT = re.compile(
+    r"^(?P<indent>\s*)--- (?P<status>PASS|FAIL|SKIP): (?P<name>.+?)\s+\((?P<secs>[\d.]+)s\)\s*$"
+)
 
 
 class GatorCase(BaseModel):
@@ -89,7 +91,9 @@ def gator_verify(suite: str | Path, *, timeout: float = DEFAULT_TIMEOUT) -> Gato
     cases, findings = _parse_verify(output, str(suite))
     ok = result.returncode == 0 and bool(cases) and all(c.passed for c in cases)
     if not ok and not findings:
-        findings.append(Finding(id="gator/error", message=output[-500:] or "gator verify failed", tool="gator"))
+        findings.append(
+            Finding(id="gator/error", message=output[-500:] or "gator verify failed", tool="gator")
+        )
     return GatorVerifyResult(ok=ok, cases=cases, findings=findings, output=output)
 
 

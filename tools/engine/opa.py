@@ -97,7 +97,12 @@ def _errors_to_findings(raw: str, tool_id: str) -> list[Finding]:
 
 
 def opa_check(
-    paths: Sequence[PathLike], *, strict: bool = True, safe_capabilities: bool = True, timeout: float = DEFAULT_TIMEOUT
+    paths: Sequence[PathLike],
+    *,
+    strict: bool = True,
+    safe_capabilities: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    cwd: Path | None = None,
 ) -> CheckResult:
     """Parses and compiles Rego with `opa check` (strict mode; network/runtime builtins rejected)."""
     args = ["check", "--format", "json"]
@@ -105,28 +110,30 @@ def opa_check(
         args.append("--strict")
     if safe_capabilities:
         args += ["--capabilities", str(capabilities_file())]
-    result = run_engine("opa", [*args, *_strs(paths)], timeout=timeout)
+    result = run_engine("opa", [*args, *_strs(paths)], timeout=timeout, cwd=cwd)
     if result.returncode == 0:
         return CheckResult(ok=True)
     findings = _errors_to_findings(result.stderr or result.stdout, "opa-check")
     return CheckResult(ok=False, findings=findings)
 
 
-def opa_fmt(paths: Sequence[PathLike], *, timeout: float = DEFAULT_TIMEOUT) -> FmtResult:
+def opa_fmt(
+    paths: Sequence[PathLike], *, timeout: float = DEFAULT_TIMEOUT, cwd: Path | None = None
+) -> FmtResult:
     """Reports (never applies) the changes `opa fmt` would make."""
-    listed = run_engine("opa", ["fmt", "--list", *_strs(paths)], timeout=timeout)
+    listed = run_engine("opa", ["fmt", "--list", *_strs(paths)], timeout=timeout, cwd=cwd)
     if listed.returncode not in (0, 2):
         return FmtResult(ok=False, diff=listed.stderr.strip())
     changed = [line.strip() for line in listed.stdout.splitlines() if line.strip()]
     diff = ""
     if changed:
-        diff = run_engine("opa", ["fmt", "--diff", *changed], timeout=timeout).stdout
+        diff = run_engine("opa", ["fmt", "--diff", *changed], timeout=timeout, cwd=cwd).stdout
     return FmtResult(ok=not changed, changed=changed, diff=diff)
 
 
-def opa_format(source: str, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+def opa_format(source: str, *, timeout: float = DEFAULT_TIMEOUT, cwd: Path | None = None) -> str:
     """The `opa fmt` rendering of one Rego module (EngineError when it does not parse)."""
-    result = run_engine("opa", ["fmt"], stdin=source, timeout=timeout)
+    result = run_engine("opa", ["fmt"], stdin=source, timeout=timeout, cwd=cwd)
     if result.returncode != 0:
         raise EngineError(f"opa fmt could not format the module: {result.stderr.strip()[:300]}")
     return result.stdout
@@ -144,7 +151,9 @@ def _parse_tests(raw: str) -> list[TestCase]:
                 row=loc.get("row"),
                 passed=not item.get("fail") and not item.get("error") and not item.get("skip"),
                 skipped=bool(item.get("skip")),
-                error=(item.get("error") or {}).get("message") if isinstance(item.get("error"), dict) else None,
+                error=(item.get("error") or {}).get("message")
+                if isinstance(item.get("error"), dict)
+                else None,
                 duration_ms=item.get("duration", 0) / 1e6,
             )
         )
@@ -159,11 +168,23 @@ def _uncovered_rows(entry: dict[str, Any]) -> list[int]:
 
 
 def opa_test(
-    paths: Sequence[PathLike], *, coverage: bool = True, timeout: float = DEFAULT_TIMEOUT
+    paths: Sequence[PathLike],
+    *,
+    coverage: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    cwd: Path | None = None,
 ) -> TestResult:
     """Runs `opa test`; with `coverage`, a second pass collects line coverage once all tests pass."""
-    base = ["test", "--format", "json", "--capabilities", str(capabilities_file()), "--timeout", f"{int(timeout)}s"]
-    result = run_engine("opa", [*base, *_strs(paths)], timeout=timeout)
+    base = [
+        "test",
+        "--format",
+        "json",
+        "--capabilities",
+        str(capabilities_file()),
+        "--timeout",
+        f"{int(timeout)}s",
+    ]
+    result = run_engine("opa", [*base, *_strs(paths)], timeout=timeout, cwd=cwd)
     try:
         tests = _parse_tests(result.stdout)
     except (json.JSONDecodeError, TypeError, AttributeError):
@@ -185,7 +206,7 @@ def opa_test(
         findings.append(Finding(id="opa-test/no-tests", message="no test_ rules found", tool="opa-test"))
     out = TestResult(ok=ok, tests=tests, findings=findings)
     if ok and coverage:
-        cov = run_engine("opa", [*base, "--coverage", *_strs(paths)], timeout=timeout)
+        cov = run_engine("opa", [*base, "--coverage", *_strs(paths)], timeout=timeout, cwd=cwd)
         try:
             report = json.loads(cov.stdout)
         except json.JSONDecodeError as exc:
@@ -224,7 +245,7 @@ def opa_eval(
     elif input_value is not None:
         args.append("--stdin-input")
         stdin = json.dumps(input_value)
-    result = run_engine("opa", [*args, query], stdin=stdin, timeout=timeout)
+    result = run_engine("opa", [*args, query], stdin=stdin, timeout=timeout, cwd=cwd)
     if result.returncode != 0:
         findings = _errors_to_findings(result.stdout or result.stderr, "opa-eval")
         detail = "; ".join(f"{f.location()}: {f.message}" for f in findings) or result.stderr.strip()

@@ -23,15 +23,19 @@ class LintResult(BaseModel):
     findings: list[Finding] = []
 
 
-def regal_lint(paths: Sequence[str | Path], *, timeout: float = DEFAULT_TIMEOUT) -> LintResult:
+def regal_lint(
+    paths: Sequence[str | Path], *, timeout: float = DEFAULT_TIMEOUT, cwd: Path | None = None
+) -> LintResult:
     """Lints Rego files with Regal using the project's rule configuration."""
     args = ["lint", "--format", "json", "--no-color", "--config-file", str(CONFIG_FILE)]
-    result = run_engine("regal", [*args, *[str(p) for p in paths]], timeout=timeout)
+    result = run_engine("regal", [*args, *[str(p) for p in paths]], timeout=timeout, cwd=cwd)
     try:
         # Violations come on stdout; a run that could not lint at all puts JSON on stderr.
         payload = json.loads(result.stdout or result.stderr)
     except json.JSONDecodeError as exc:
-        raise EngineError(f"regal printed no JSON (exit {result.returncode}): {result.stderr.strip()[:300]}") from exc
+        raise EngineError(
+            f"regal printed no JSON (exit {result.returncode}): {result.stderr.strip()[:300]}"
+        ) from exc
     findings = [
         Finding(
             id=f"regal/{v.get('category', 'unknown')}/{v.get('title', 'unknown')}",
