@@ -76,6 +76,7 @@ def conftest_test(
     data: Sequence[str | Path] = (),
     namespaces: Sequence[str] = ("main",),
     timeout: float = DEFAULT_TIMEOUT,
+    cwd: Path | None = None,
 ) -> ConftestResult:
     """Runs conftest policies (folders or files) against manifest files; deny rules become failures."""
     args = [

@@ -234,6 +234,7 @@ def opa_eval(
     input_value: Any = None,
     input_path: PathLike | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    cwd: Path | None = None,
 ) -> EvalResult:
     """Evaluates `query` against Rego/JSON/YAML `data` files with one input (value on stdin, or a file)."""
     args = ["eval", "--format", "json", "--capabilities", str(capabilities_file())]

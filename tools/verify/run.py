@@ -25,7 +25,7 @@ from tools.engine import conftest_verify, gator_verify, opa_check, opa_fmt, opa_
 from tools.engine.opa import opa_format
 from tools.errors import InputError, KpcError
 from tools.models import Finding
-from tools.verify.models import CheckOutcome, FixtureVerdict, VerificationReport
+from tools.verify.models import CheckOutcome, FixtureVerdict, Verdict, VerificationReport
 
 DEFAULT_COVERAGE = 90.0
 Progress = Callable[[str], None]
@@ -140,8 +140,8 @@ def _fixture_verdicts(work: Path, cases: list[Any]) -> list[FixtureVerdict]:
     verdicts = []
     for case in cases:
         file = by_case.get((case.test, case.case), case.case)
-        expected = "deny" if expected_violation(Path(file)) else "allow"
-        flipped = "allow" if expected == "deny" else "deny"
+        expected: Verdict = "deny" if expected_violation(Path(file)) else "allow"
+        flipped: Verdict = "allow" if expected == "deny" else "deny"
         verdicts.append(
             FixtureVerdict(
                 file=file,
