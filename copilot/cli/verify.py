@@ -26,8 +26,14 @@ def render_report_text(report) -> str:  # type: ignore[no-untyped-def]
 
 @click.command()
 @click.argument("bundle", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--coverage", "threshold", type=click.FloatRange(0, 100), default=90.0, show_default=True,
-              help="Minimum line coverage of src.rego by its tests.")
+@click.option(
+    "--coverage",
+    "threshold",
+    type=click.FloatRange(0, 100),
+    default=90.0,
+    show_default=True,
+    help="Minimum line coverage of src.rego by its tests.",
+)
 @format_option("text", "json")
 def verify(bundle: Path, threshold: float, fmt: str) -> None:
     """Verify the policy bundle in BUNDLE (src.rego, src_test.rego, samples/, optional template and conftest).
