@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from copilot.cli.common import echo_json, format_option
+from tools.verify.models import VerificationReport
 
 
-def render_report_text(report) -> str:  # type: ignore[no-untyped-def]
+def render_report_text(report: VerificationReport) -> str:
     """A terminal rendering of a VerificationReport: one line per check, then wrong fixtures."""
     lines = [report.summary()]
     for check in report.checks:
