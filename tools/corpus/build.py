@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from tools.bundle import generated_files
-from tools.corpus.load import POLICIES_DIR, Exemplar, load_corpus
+from tools.corpus.load import POLICIES_DIR, Exemplar, load_corpus, load_exemplar
 from tools.engine.opa import opa_format
 
 INDEX_FILE = POLICIES_DIR / "index.jsonl"
@@ -59,13 +59,14 @@ def index_line(ex: Exemplar) -> str:
     return json.dumps(record, sort_keys=False, ensure_ascii=False)
 
 
-def expected_files(corpus: list[Exemplar]) -> dict[Path, str]:
+def expected_files(corpus: list[Exemplar], *, with_index: bool = True) -> dict[Path, str]:
     """Every generated file with the content it should have."""
     expected: dict[Path, str] = {}
     for ex in corpus:
         for rel, content in generated_files(ex.path, ex.meta).items():
             expected[ex.path / rel] = opa_format(content) if rel.endswith(".rego") else content
-    expected[INDEX_FILE] = "".join(index_line(ex) + "\n" for ex in corpus)
+    if with_index:
+        expected[INDEX_FILE] = "".join(index_line(ex) + "\n" for ex in corpus)
     return expected
 
 
@@ -74,14 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--check", action="store_true", help="fail when a generated file is stale")
+    parser.add_argument("paths", nargs="*", type=Path, help="policy folders (default: the whole corpus)")
     args = parser.parse_args(argv)
-    corpus = load_corpus()
+    corpus = [load_exemplar(p) for p in args.paths] if args.paths else load_corpus()
     problems = [p for ex in corpus for p in completeness_problems(ex)]
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
     stale = []
-    for path, content in expected_files(corpus).items():
+    for path, content in expected_files(corpus, with_index=not args.paths).items():
         current = path.read_text() if path.is_file() else None
         if current == content:
             continue

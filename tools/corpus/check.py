@@ -106,8 +106,8 @@ def check_exemplar(ex: Exemplar) -> list[str]:
     problems += _conftest_problems(ex)
     stale = [
         p
-        for p, content in expected_files([ex]).items()
-        if p.parent != ex.path.parent.parent and (not p.is_file() or p.read_text() != content)
+        for p, content in expected_files([ex], with_index=False).items()
+        if (not p.is_file() or p.read_text() != content)
     ]
     if stale:
         problems.append(
