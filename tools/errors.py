@@ -35,3 +35,7 @@ class EngineTimeout(EngineError):
 
 class ProviderError(KpcError):
     """An LLM provider failed: auth, timeout, unreachable endpoint, malformed answer."""
+
+
+class RetrievalError(KpcError):
+    """The exemplar index is unreachable, corrupt or built with another embedding model."""

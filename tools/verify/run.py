@@ -180,7 +180,7 @@ def verify_bundle(
         work = Path(tmp) / source.name
         try:
             _prepare(source, work)
-        except KpcError as exc:
+        except InputError as exc:  # a malformed bundle is a verification failure; a missing engine is not
             checks.append(CheckOutcome(name="bundle", ok=False, summary=str(exc)))
             return VerificationReport(bundle=str(source), ok=False, checks=checks)
         src_text = (work / "src.rego").read_text()

@@ -40,8 +40,9 @@ origin(port) := " (containerPort under hostNetwork)" if not explicit(port)
 
 remedy := "remove hostPort and expose the container through a Service" if count(allowed_ports) == 0
 
-remedy := sprintf("use one of the allowed host ports %v or expose the container through a Service", [allowed_ports]) if {
+remedy := msg if {
 	count(allowed_ports) > 0
+	msg := sprintf("use one of the allowed host ports %v or expose the container through a Service", [allowed_ports])
 }
 
 exempt(container) if images.matches_prefix(container.image, object.get(input, ["parameters", "exemptImages"], []))

@@ -143,7 +143,8 @@ test_message_names_object_container_port_and_fix if {
 }
 
 test_generate_name_reported if {
-	obj := {"kind": "Pod", "metadata": {"generateName": "web-"}, "spec": {"containers": [_container("app", [_port(1, 1)])]}}
+	spec := {"containers": [_container("app", [_port(1, 1)])]}
+	obj := {"kind": "Pod", "metadata": {"generateName": "web-"}, "spec": spec}
 	some found in violation with input as _review(obj, {})
 	startswith(found.msg, "Pod web-<generated>:")
 }
