@@ -16,7 +16,7 @@ toolchain:
 	@scripts/setup-toolchain.sh
 
 run: setup
-	$(KPC) ask "$(REQUEST)" --provider offline --out out/demo
+	$(KPC) ask "$(REQUEST)" --provider offline --out out/demo --overwrite
 
 test: setup
 	$(PY) -m pytest -q
@@ -27,9 +27,11 @@ lint: setup
 
 generate: setup
 	$(PY) -m tools.corpus.build
+	$(PY) -m copilot.cli.docs
 
 check-generated: setup
 	$(PY) -m tools.corpus.build --check
+	$(PY) -m copilot.cli.docs --check
 
 bench: setup
 	$(PY) bench/run.py

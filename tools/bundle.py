@@ -70,8 +70,12 @@ def _strip_defaults(schema: Any) -> Any:
     return schema
 
 
-def render_template(meta: dict[str, Any], source: str, libs: list[str]) -> str:
-    """A templates.gatekeeper.sh/v1 ConstraintTemplate whose `code:` block carries v1 Rego and libs."""
+def render_template(meta: dict[str, Any], source: str, libs: list[str], rego_version: str = "v1") -> str:
+    """A templates.gatekeeper.sh/v1 ConstraintTemplate.
+
+    v1 (default): the `code:` block with engine Rego, source.version v1 and the libs.
+    v0: the legacy `rego:`/`libs:` fields for Gatekeeper releases without Rego v1 support.
+    """
     kind = meta["kind"]
     head = {
         "apiVersion": "templates.gatekeeper.sh/v1",
@@ -98,6 +102,15 @@ def render_template(meta: dict[str, Any], source: str, libs: list[str]) -> str:
     text = GENERATED_HEADER + "\n" + yaml.safe_dump(head, sort_keys=False, width=1000)
     text += "  targets:\n"
     text += f"    - target: {TARGET}\n"
+    if rego_version == "v0":
+        # Older Gatekeeper: the legacy target-level fields, parsed as Rego v0. The future.keywords
+        # imports let a v0 parser accept the v1 keywords (Gatekeeper rejects `import rego.v1`).
+        text += "      rego: |\n" + _block(v0_compatible(source), 8) + "\n"
+        if libs:
+            text += "      libs:\n"
+            for lib in libs:
+                text += "        - |\n" + _block(v0_compatible(lib), 10) + "\n"
+        return text
     text += "      code:\n"
     text += "        - engine: Rego\n"
     text += "          source:\n"
@@ -108,6 +121,16 @@ def render_template(meta: dict[str, Any], source: str, libs: list[str]) -> str:
         for lib in libs:
             text += "              - |\n" + _block(lib, 16) + "\n"
     return text
+
+
+V0_IMPORTS = "\n".join(f"import future.keywords.{kw}" for kw in ("contains", "every", "if", "in"))
+
+
+def v0_compatible(source: str) -> str:
+    """The module in a v0-parseable form: the future.keywords imports right after its package line."""
+    if "import future.keywords." in source:
+        return source
+    return _PACKAGE_RE.sub(lambda m: m.group(0) + "\n\n" + V0_IMPORTS, source, count=1)
 
 
 def sample_dirs(bundle: Path) -> list[Path]:
@@ -267,7 +290,9 @@ def generated_files(bundle: Path, meta: dict[str, Any], lib_dir: Path = CORPUS_L
     package = rego_package(source)
     libs = lib_files(source, bundle_lib_dir(bundle, lib_dir))
     files = {
-        "template.yaml": render_template(meta, source, [p.read_text() for p in libs]),
+        "template.yaml": render_template(
+            meta, source, [p.read_text() for p in libs], str(meta.get("rego_version", "v1"))
+        ),
         "suite.yaml": render_suite(bundle, meta["id"]),
     }
     samples = sample_dirs(bundle)

@@ -76,6 +76,7 @@ def _meta(draft: PolicyDraft) -> dict[str, Any]:
         "parameters": draft.parameters_schema or {"type": "object"},
         "conftest": draft.target != "gatekeeper",
         "target": draft.target,
+        "rego_version": draft.rego_version,
         "exemplars": draft.exemplar_ids,
         "notes": draft.notes,
     }

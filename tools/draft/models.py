@@ -43,6 +43,10 @@ class PolicyDraft(BaseModel):
     fixtures: list[Fixture] = Field(default_factory=list)
     target: Literal["gatekeeper", "conftest", "both"] = "both"
     enforcement_action: Literal["deny", "warn", "dryrun"] = "deny"
+    rego_version: Literal["v1", "v0"] = Field(
+        default="v1",
+        description="v0 emits the legacy template fields for Gatekeeper releases without Rego v1",
+    )
     exemplar_ids: list[str] = Field(
         default_factory=list, description="corpus exemplars the draft was built from"
     )

@@ -104,6 +104,7 @@ class GatorViolation(BaseModel):
     constraint_kind: str
     constraint_name: str
     enforcement_action: str = "deny"
+    scoped_actions: list[str] = []  # gator's own actions when enforcementAction is "scoped"
     object_kind: str = ""
     object_name: str = ""
     object_namespace: str = ""
@@ -116,7 +117,9 @@ def gator_test(files: Sequence[str | Path], *, timeout: float = DEFAULT_TIMEOUT)
     args = ["test", "-o", "json"]
     for path in files:
         args += ["-f", str(path)]
-    result = run_engine("gator", args, timeout=timeout)
+    # gator also reads stdin whenever it is not a terminal, even with -f: an inherited
+    # pipe (kpc scan - , CI runners) would add objects or block; give it an empty one.
+    result = run_engine("gator", args, timeout=timeout, stdin="")
     out = result.stdout.strip()
     if not out or out == "null":
         if result.returncode != 0:
@@ -138,6 +141,7 @@ def gator_test(files: Sequence[str | Path], *, timeout: float = DEFAULT_TIMEOUT)
                 constraint_kind=constraint.get("kind", ""),
                 constraint_name=(constraint.get("metadata") or {}).get("name", ""),
                 enforcement_action=item.get("enforcementAction", "deny"),
+                scoped_actions=[str(a) for a in item.get("scopedActions") or []],
                 object_kind=obj.get("kind", ""),
                 object_name=meta.get("name", ""),
                 object_namespace=meta.get("namespace", "") or "",

@@ -20,6 +20,7 @@ from tools.bundle import (
     load_yaml_file,
     package_for,
     rego_package,
+    v0_compatible,
 )
 from tools.engine import conftest_verify, gator_verify, opa_check, opa_fmt, opa_test, regal_lint
 from tools.engine.opa import opa_format
@@ -99,35 +100,41 @@ def _prepare(source: Path, work: Path) -> list[str]:
 
 
 def _template_sync(work: Path) -> CheckOutcome:
+    """template.yaml must carry exactly src.rego (v1 code block, or the legacy v0 field with `import rego.v1`)."""
     template = load_yaml_file(work / "template.yaml") or {}
-    sources = [
-        code.get("source", {})
-        for target in template.get("spec", {}).get("targets", [])
-        for code in target.get("code", []) or []
-        if code.get("engine") == "Rego"
-    ]
     src = (work / "src.rego").read_text()
-    if not sources:
-        return CheckOutcome(name="template", ok=False, summary="template.yaml has no Rego code block")
-    if sources[0].get("rego", "").strip() != src.strip():
-        return CheckOutcome(
-            name="template",
-            ok=False,
-            summary="template.yaml's Rego differs from src.rego; regenerate the template",
-            findings=[
-                Finding(
-                    id="template/out-of-sync",
-                    message="template.yaml is stale",
-                    file="template.yaml",
-                    tool="kpc",
+    for target in template.get("spec", {}).get("targets", []) or []:
+        for code in target.get("code", []) or []:
+            if code.get("engine") != "Rego":
+                continue
+            source = code.get("source", {}) or {}
+            if source.get("version") != "v1":
+                return CheckOutcome(
+                    name="template", ok=False, summary="template.yaml's Rego source is not marked version v1"
                 )
-            ],
-        )
-    if sources[0].get("version") != "v1":
-        return CheckOutcome(
-            name="template", ok=False, summary="template.yaml's Rego source is not marked version v1"
-        )
-    return CheckOutcome(name="template", ok=True, summary="template.yaml carries src.rego as v1")
+            if source.get("rego", "").strip() != src.strip():
+                return _stale_template()
+            return CheckOutcome(name="template", ok=True, summary="template.yaml carries src.rego as Rego v1")
+        if target.get("rego"):
+            if target["rego"].strip() != v0_compatible(src).strip():
+                return _stale_template()
+            return CheckOutcome(
+                name="template", ok=True, summary="template.yaml carries src.rego in the v0-compatible form"
+            )
+    return CheckOutcome(name="template", ok=False, summary="template.yaml has no Rego source")
+
+
+def _stale_template() -> CheckOutcome:
+    return CheckOutcome(
+        name="template",
+        ok=False,
+        summary="template.yaml's Rego differs from src.rego; regenerate the template",
+        findings=[
+            Finding(
+                id="template/out-of-sync", message="template.yaml is stale", file="template.yaml", tool="kpc"
+            )
+        ],
+    )
 
 
 def _fixture_verdicts(work: Path, cases: list[Any]) -> list[FixtureVerdict]:

@@ -17,6 +17,8 @@ _non_root(name) := _container(name, {"runAsNonRoot": true})
 
 _may_be_root(name) := _container(name, {"runAsNonRoot": false})
 
+_template(kind, spec) := {"kind": kind, "metadata": {"name": "w"}, "spec": {"template": {"spec": spec}}}
+
 _cronjob(spec) := {
 	"kind": "CronJob",
 	"metadata": {"name": "c"},
@@ -91,15 +93,13 @@ test_ephemeral_container_denied if {
 
 test_template_workloads_denied if {
 	every kind in ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"] {
-		obj := {"kind": kind, "metadata": {"name": "w"}, "spec": {"template": {"spec": {"containers": [_plain("app")]}}}}
-		count(violation) == 1 with input as _review(obj, {})
+		count(violation) == 1 with input as _review(_template(kind, {"containers": [_plain("app")]}), {})
 	}
 }
 
 test_template_workload_pod_level_allowed if {
 	spec := {"securityContext": {"runAsNonRoot": true}, "containers": [_plain("app")]}
-	obj := {"kind": "Deployment", "metadata": {"name": "d"}, "spec": {"template": {"spec": spec}}}
-	count(violation) == 0 with input as _review(obj, {})
+	count(violation) == 0 with input as _review(_template("Deployment", spec), {})
 }
 
 test_cronjob_denied if {
@@ -146,8 +146,8 @@ test_message_pod_source if {
 }
 
 test_message_unset if {
-	obj := {"kind": "DaemonSet", "metadata": {"name": "agent"}, "spec": {"template": {"spec": {"containers": [_plain("a")]}}}}
+	obj := _template("DaemonSet", {"containers": [_plain("a")]})
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, `DaemonSet agent: container "a" (spec.template.spec.containers[0]) does not set runAsNonRoot`)
+	startswith(v.msg, `DaemonSet w: container "a" (spec.template.spec.containers[0]) does not set runAsNonRoot`)
 	contains(v.msg, "in spec.template.spec.securityContext")
 }

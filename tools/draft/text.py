@@ -1,0 +1,189 @@
+"""The request as text: a lower-cased view with the same offsets, clauses, spans and leftovers.
+
+Every extractor reports the character spans it used, so the drafter can tell which words
+of a request it understood and which it did not (an honest confidence, and declines for
+conditions it cannot express).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Words that carry no policy meaning of their own: articles, auxiliaries, directive verbs,
+# and the generic Kubernetes nouns every request uses. Anything else left unexplained
+# counts against the drafter's confidence.
+FILLER = frozenset(
+    """
+    a an the this that these those it its it's they them their there our my we i you your us me
+    is are be been being was were am do does did done have has had having will would should shall
+    can could may might must need needs needed want wants wanted like please make sure ensure
+    let lets let's just also too as well so such and or nor but if to of in on at by for from with
+    without into onto within per via any all every each some no not never none only other than
+    what which who whose whom where when how why new existing already always ever else again
+    deny denies denied denying block blocks blocked blocking forbid forbids forbidden forbidding
+    disallow disallows disallowed disallowing reject rejects rejected rejecting prevent prevents
+    prevented stop stops refuse refuses ban bans banned prohibit prohibits prohibited restrict
+    restricts restricted restricting limit limits require requires required requiring enforce
+    enforces enforced enforcing mandate mandatory enforcement policy policies rule rules
+    constraint constraints admission admit admits admitted gatekeeper opa rego conftest template
+    check checks validate validation allow allows allowed allowing permit permits permitted
+    accept accepts accepted okay ok fine use uses used using run runs running ran set sets
+    setting settings specify specifies specified define defines defined declare declares
+    declared configure configured have contain contains containing include includes including
+    included get gets create creates created creating deploy deploys deployed deploying
+    apply applies applied applying request requests requested ask asked cluster clusters
+    kubernetes k8s kube manifest manifests object objects resource resources kind kinds
+    field fields spec specs pod pods container containers workload workloads app apps
+    application applications deployment deployments statefulset statefulsets daemonset
+    daemonsets replicaset replicasets job jobs cronjob cronjobs replicationcontroller
+    replicationcontrollers image images sidecar sidecars init initcontainer initcontainers
+    ephemeral debug one thing things anything anyone anybody nobody nothing someone somebody
+    team teams people user users developer developers engineer engineers us everyone
+    should've shouldn't mustn't can't cannot don't doesn't won't isn't aren't
+    true false yes value values enabled disabled enable disable turn turned on off
+    namespace namespaces ns explicitly explicit actually really please thanks thank
+    want i'd we'd i'm we're it'll that's there's here
+    """.split()
+)
+
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9_.'/:*-]*[a-z0-9*]|[a-z0-9]")
+
+NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "single": 1,
+    "a single": 1,
+}
+NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+# A clause boundary: punctuation, or a conjunction that starts a new directive
+# ("... and forbid latest tags", "..., also require limits").
+_DIRECTIVE = (
+    r"(?:deny|denies|block|blocks|forbid|forbids|disallow|disallows|reject|rejects|prevent|"
+    r"prohibit|ban|require|requires|enforce|enforces|ensure|make sure|no|never|nothing|"
+    r"only|must|every|all|each|containers|pods|images|limit|restrict|drop|warn|stop|refuse|"
+    r"mandate|set|need|needs|disable|don't|do not)"
+)
+_CLAUSE_SPLIT = re.compile(
+    r"[;!?]\s*|\.\s+|\n+|,?\s+(?:and also|and|also|but also|plus|as well as)\s+(?=" + _DIRECTIVE + r"\b)"
+    r"|,\s+(?=" + _DIRECTIVE + r"\b)"
+)
+
+Span = tuple[int, int]
+
+
+def number_value(token: str) -> float:
+    """'3' -> 3.0, 'three' -> 3.0 (ValueError for anything else)."""
+    token = token.strip().lower()
+    if token in NUMBER_WORDS:
+        return float(NUMBER_WORDS[token])
+    return float(token)
+
+
+@dataclass
+class Clause:
+    """One directive of a request: its text and where it sits."""
+
+    start: int
+    end: int
+    raw: str
+    low: str
+
+
+@dataclass
+class Text:
+    """The request: `raw` as typed, `low` lower-cased with the same offsets, spans used so far."""
+
+    raw: str
+    low: str = ""
+    used: list[Span] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Typographic quotes and dashes become ASCII ones; each stays one character so
+        # offsets in `low` are offsets in `raw`.
+        table = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
+        self.raw = self.raw.translate(table)
+        self.low = self.raw.lower()
+
+    def use(self, start: int, end: int) -> None:
+        """Marks raw[start:end] as understood."""
+        if end > start:
+            self.used.append((start, end))
+
+    def is_used(self, start: int, end: int) -> bool:
+        """True when the span overlaps a span already understood."""
+        return any(start < u_end and u_start < end for u_start, u_end in self.used)
+
+    def clauses(self) -> list[Clause]:
+        """The request split into directives, each with its offsets."""
+        out: list[Clause] = []
+        pos = 0
+        for match in _CLAUSE_SPLIT.finditer(self.low):
+            if match.start() > pos:
+                out.append(
+                    Clause(pos, match.start(), self.raw[pos : match.start()], self.low[pos : match.start()])
+                )
+            pos = match.end()
+        if pos < len(self.low):
+            out.append(Clause(pos, len(self.low), self.raw[pos:], self.low[pos:]))
+        return [c for c in out if c.low.strip()]
+
+    def clause_at(self, offset: int) -> Clause:
+        """The clause that holds `offset` (the whole text when it is in none)."""
+        for clause in self.clauses():
+            if clause.start <= offset < clause.end:
+                return clause
+        return Clause(0, len(self.raw), self.raw, self.low)
+
+    def leftover_words(self) -> list[str]:
+        """Content words no extractor used and that are not filler: what the drafter did not understand."""
+        words = []
+        for match in _WORD_RE.finditer(self.low):
+            word = match.group(0).strip("'")
+            if self.is_used(match.start(), match.end()) or word in FILLER or _is_number(word):
+                continue
+            words.append(word)
+        return words
+
+    def content_words(self) -> list[str]:
+        """Every non-filler word of the request."""
+        return [
+            m.group(0).strip("'")
+            for m in _WORD_RE.finditer(self.low)
+            if m.group(0).strip("'") not in FILLER and not _is_number(m.group(0))
+        ]
+
+
+def _is_number(word: str) -> bool:
+    return bool(re.fullmatch(r"\d+(\.\d+)?", word)) or word in NUMBER_WORDS
+
+
+def split_items(text: str) -> list[str]:
+    """'a, b and c' / 'a or b' / 'a/b' -> ['a', 'b', 'c'] (items stripped, empty ones dropped)."""
+    parts = re.split(r"\s*(?:,|\band\b|\bor\b|\bnor\b|&|\+)\s*", text)
+    return [p.strip(" '\"`") for p in parts if p.strip(" '\"`")]
+
+
+def dedupe(items: list[str]) -> list[str]:
+    """Items in first-seen order without repeats."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
