@@ -21,7 +21,7 @@ from copilot.llm.base import (
     text_reply,
     tool_reply,
 )
-from copilot.llm.config import ProviderSettings, describe_provider, load_settings
+from copilot.llm.config import ProviderDescription, ProviderSettings, describe_provider, load_settings
 from copilot.llm.registry import get_model, providers, register
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ChatRequest",
     "ChatResponse",
     "Message",
+    "ProviderDescription",
     "ProviderSettings",
     "ToolCall",
     "ToolSpec",

@@ -147,27 +147,61 @@ def load_settings(**overrides: Any) -> ProviderSettings:
     return settings
 
 
-def describe_provider(settings: ProviderSettings | None = None) -> dict[str, str]:
+class ProviderDescription(BaseModel):
     """What `kpc doctor` shows about the configured provider. The API key itself is never included."""
+
+    ok: bool = True
+    summary: str
+    fix: str | None = None
+    details: dict[str, str] = Field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+def describe_provider(settings: ProviderSettings | None = None) -> ProviderDescription:
+    """The configured provider in one line plus details, with a fix when it cannot work as configured."""
+    from copilot.llm.registry import providers
+
     settings = settings or load_settings()
-    info = {"provider": f"{settings.provider} ({settings.sources.get('provider', 'default')})"}
-    if settings.provider == "openai":
-        info["model"] = f"{settings.model or DEFAULT_OPENAI_MODEL} ({settings.sources.get('model', 'default')})"
-        info["base_url"] = settings.base_url or "https://api.openai.com/v1 (default)"
-        info["api_key"] = (
-            f"set ({settings.sources.get('api_key', 'settings')})"
+    name = settings.provider
+    details = {"provider": f"{name} ({settings.sources.get('provider', 'default')})"}
+    ok, fix = True, None
+    known = [p.name for p in providers()]
+    if name not in known:
+        ok, fix = False, f"set provider to one of: {', '.join(known)}"
+        summary = f"unknown provider '{name}'"
+    elif name == "openai":
+        model = settings.model or DEFAULT_OPENAI_MODEL
+        base = settings.base_url or "https://api.openai.com/v1"
+        key = (
+            f"API key set ({settings.sources.get('api_key', 'settings')})"
             if settings.api_key
-            else "not set: a placeholder is sent (fine for local servers; OpenAI needs OPENAI_API_KEY)"
+            else "no API key (a placeholder is sent)"
         )
-        info["timeout"] = f"{settings.timeout:g}s, {settings.max_retries} retries on 429/5xx"
-    elif settings.provider == "mock":
-        info["mock_script"] = settings.mock_script or "none (scripted in code)"
-    elif settings.provider == "offline":
-        info["model"] = "offline drafter (exemplar corpus, no network)"
-    info["config_file"] = settings.config_file or "none"
-    return info
+        details.update(
+            model=f"{model} ({settings.sources.get('model', 'default')})",
+            base_url=base,
+            api_key=key,
+            timeout=f"{settings.timeout:g}s, {settings.max_retries} retries on 429/5xx",
+        )
+        summary = f"openai-compatible: model {model} at {base}, {key}"
+        if not settings.api_key and settings.base_url is None:
+            ok, fix = False, "export OPENAI_API_KEY, or set OPENAI_BASE_URL to a local server"
+    elif name == "mock":
+        script = settings.mock_script or "none (replies scripted in code)"
+        details["mock_script"] = script
+        summary = f"mock: script {script}"
+        if settings.mock_script and not Path(settings.mock_script).is_file():
+            ok, fix = False, f"create {settings.mock_script} or unset KPC_MOCK_SCRIPT"
+    elif name == "offline":
+        summary = "offline: the exemplar drafter (no LLM, no network)"
+    else:
+        summary = f"{name} (plugin)"
+    details["config_file"] = settings.config_file or "none"
+    return ProviderDescription(ok=ok, summary=summary, fix=fix, details=details)
 
 
 def describe_text(settings: ProviderSettings | None = None) -> str:
     """describe_provider as `key: value` lines."""
-    return "\n".join(f"{k}: {v}" for k, v in describe_provider(settings).items())
+    return "\n".join(f"{k}: {v}" for k, v in describe_provider(settings).details.items())

@@ -70,8 +70,15 @@ def _sample_problems(ex: Exemplar) -> list[str]:
 
 def _meta_problems(ex: Exemplar) -> list[str]:
     problems = []
-    if len(ex.meta.get("phrasings", []) or []) < 4:
+    phrasings = ex.meta.get("phrasings", []) or []
+    if len(phrasings) < 4:
         problems.append(f"{ex.path}/meta.yaml: needs >= 4 phrasings")
+    # An unquoted "key: value" phrasing parses as a mapping, silently dropping it from retrieval.
+    problems += [
+        f"{ex.path}/meta.yaml: phrasing {p!r} is not a string; quote it"
+        for p in phrasings
+        if not isinstance(p, str)
+    ]
     unknown = [f for f in ex.meta.get("features", []) or [] if not is_known(f)]
     if unknown:
         problems.append(f"{ex.path}/meta.yaml: unknown feature keys {unknown} (see tools/features.py)")

@@ -13,13 +13,15 @@ LINUX_CAPABILITIES = [
     "SYS_PTRACE", "SYS_RAWIO", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "SYSLOG", "WAKE_ALARM",
 ]  # fmt: skip
 
-# "net_admin", "net admin", "cap_net_admin", "CAP_NET_ADMIN" all name NET_ADMIN. "ALL" only
-# counts in the upper-case spelling: "all" is an ordinary word.
-CAPABILITY_RE = re.compile(
-    r"(?<![\w./-])(?:cap_)?("
-    + "|".join(sorted((c.lower().replace("_", "[_ ]") for c in LINUX_CAPABILITIES), key=len, reverse=True))
-    + r")(?![\w/-])",
-    re.IGNORECASE,
+# "net_admin", "net admin", "cap_net_admin", "CAP_NET_ADMIN" all name NET_ADMIN. One-word names
+# ("KILL", "CHOWN", "ALL") are ordinary words too, so they count only upper-case or with "cap_".
+_MULTI = [c for c in LINUX_CAPABILITIES if "_" in c]
+_SINGLE = [c for c in LINUX_CAPABILITIES if "_" not in c]
+CAPABILITY_ALTERNATION = "|".join(sorted((c.lower().replace("_", "[_ ]") for c in _MULTI), key=len, reverse=True))
+_MULTI_RE = re.compile(r"(?<![\w./-])(?:cap_)?(" + CAPABILITY_ALTERNATION + r")(?![\w/-])", re.IGNORECASE)
+_SINGLE_RE = re.compile(
+    r"(?<![\w./-])(?:(?i:cap_)(" + "|".join(_SINGLE) + r"|(?i:" + "|".join(_SINGLE) + r"))|(" + "|".join(_SINGLE)
+    + r"|ALL))(?![\w/-])"
 )
 
 # Every volume source of a PodSpec, by lower-case name.
@@ -76,7 +78,7 @@ def capability_name(text: str) -> str:
 
 
 def capabilities_in(text: str) -> list[tuple[str, int, int]]:
-    """Capability names in `text` with their spans; upper-case 'ALL' counts too."""
-    found = [(capability_name(m.group(1)), m.start(), m.end()) for m in CAPABILITY_RE.finditer(text)]
-    found += [("ALL", m.start(), m.end()) for m in re.finditer(r"(?<![\w-])ALL(?![\w-])", text)]
+    """Capability names in `text` (as typed, not lower-cased) with their spans."""
+    found = [(capability_name(m.group(1)), m.start(), m.end()) for m in _MULTI_RE.finditer(text)]
+    found += [(capability_name(m.group(1) or m.group(2)), m.start(), m.end()) for m in _SINGLE_RE.finditer(text)]
     return sorted(found, key=lambda item: item[1])

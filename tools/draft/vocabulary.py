@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tools.draft.names import CAPABILITY_RE
+from tools.draft.names import CAPABILITY_ALTERNATION
 
 # Guards so a concept word inside a host name or label key ("registry.example.com",
 # "app.kubernetes.io/name") is not read as the concept.
@@ -21,7 +21,6 @@ _MORE = (
     r"(?:more than|above|exceed\w*|over|greater than|larger than|higher than|bigger than|beyond|"
     r"at most|no more than|not more than|up to|maximum(?: of)?|max(?: of)?|capped at|cap(?:ped)? at|<=?)"
 )
-_CAPS = CAPABILITY_RE.pattern.replace("(?<![\\w./-])", "").replace("(?![\\w/-])", "")
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ CONCEPTS: list[Concept] = [
        (r"\brestrict\w*\s+(?:added\s+|linux\s+)?capabilit(?:y|ies)", 1.05), (r"\bcapabilities\.add\b", 0.8),
        allow_list=True, family="capabilities"),
     _c("capabilities-disallowed", "deny-capabilities", "forbidden capabilities",
-       (r"\bcapabilit(?:y|ies)\b", 0.9), (r"(?<![\w./-])(?:cap_)?" + _CAPS[len("(?:cap_)?"):] + r"(?![\w/-])", 0.9),
+       (r"\bcapabilit(?:y|ies)\b", 0.9), (r"(?<![\w./-])(?:cap_)?(?:" + CAPABILITY_ALTERNATION + r")(?![\w/-])|\bcap_[a-z]+\b", 0.9),
        family="capabilities"),
     _c("apparmor", "require-apparmor", "AppArmor profiles", (r"\bapp\s?armou?r\b", 1.0), allow_list=True),
     _c("selinux", "restrict-selinux", "SELinux options", (r"\bse\s?linux(?:options)?\b", 1.0), allow_list=True),

@@ -9,6 +9,7 @@ from tools.engine.binaries import ENGINES, EngineInfo, engine_info, tool_path
 from tools.engine.conftest import conftest_test, conftest_verify
 from tools.engine.gator import gator_test, gator_verify
 from tools.engine.opa import opa_check, opa_eval, opa_fmt, opa_test
+from tools.engine.parse import ParseResult, opa_parse
 from tools.engine.regal import regal_lint
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "opa_check",
     "opa_eval",
     "opa_fmt",
+    "opa_parse",
+    "ParseResult",
     "opa_test",
     "regal_lint",
 ]

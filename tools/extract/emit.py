@@ -91,11 +91,12 @@ def _container_features(c: ContainerInfo) -> list[str]:
     if c.env_secret_literals:
         out.append(feature("env.secretLiteral", True))
     if c.field != "ephemeralContainers":  # ephemeral containers may not set resources or probes
-        for part in ("limits", "requests"):
+        for part, names in (
+            ("limits", ("cpu", "memory", "ephemeral-storage")),
+            ("requests", ("cpu", "memory")),
+        ):
             values = getattr(c.resources, part)
-            out += [feature(f"resources.{part}.{r}", "missing") for r in ("cpu", "memory") if r not in values]
-        if "ephemeral-storage" not in c.resources.limits:
-            out.append(feature("resources.limits.ephemeral-storage", "missing"))
+            out += [feature(f"resources.{part}.{r}", "set" if r in values else "missing") for r in names]
     if c.field == "containers":  # probes are not allowed on init containers
         out += [
             feature(f"probes.{p}", "missing")
@@ -136,12 +137,14 @@ def pod_features(pod: PodInfo) -> list[str]:
     return out
 
 
-def metadata_features(kind: str, meta: dict[str, Any]) -> list[str]:
+def metadata_features(kind: str, meta: dict[str, Any], api_version: str = "") -> list[str]:
     """Label and annotation keys, and the namespace of namespaced kinds."""
     labels = as_dict(meta.get("labels"))
     annotations = as_dict(meta.get("annotations"))
     out = [feature("labels", k) for k in labels] + [feature("annotations", k) for k in annotations]
-    if kind not in CLUSTER_SCOPED_KINDS:
+    if kind not in CLUSTER_SCOPED_KINDS and not api_version.startswith(
+        ("constraints.gatekeeper.sh/", "templates.gatekeeper.sh/")
+    ):
         namespace = meta.get("namespace")
         out.append(feature("metadata.namespace", namespace if namespace else "unset"))
     return out

@@ -49,7 +49,7 @@ def extract_features(obj: dict[str, Any] | SourcedObject, *, file: str = "", lin
         labels=_str_map(meta.get("labels")),
         annotations=_str_map(meta.get("annotations")),
     )
-    found = emit.metadata_features(kind, meta)
+    found = emit.metadata_features(kind, meta, result.apiVersion)
     result.pod = extract_pod(obj)
     if result.pod is not None:
         found += emit.pod_features(result.pod)

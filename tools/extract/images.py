@@ -17,8 +17,9 @@ def parse_image(ref: str) -> ImageRef:
 
     "registry.example.com:5000/team/app:1.2@sha256:ab" -> registry "registry.example.com:5000",
     repository "team/app", tag "1.2", digest "sha256:ab". Without a registry component the
-    image is on docker.io; without tag and digest it is an implicit "latest". The repository
-    is the path as written (no "library/" is added), as the policies' Rego library reads it.
+    image is on docker.io; without tag and digest it is an implicit "latest". Docker Hub's
+    official images get their "library/" namespace in `repository` ("nginx" ->
+    "library/nginx"); `path` keeps the repository as written.
     """
     raw = ref.strip()
     name, _, digest = raw.partition("@")
@@ -36,10 +37,12 @@ def parse_image(ref: str) -> ImageRef:
     implicit_tag = tag is None and not digest
     if implicit_tag:
         tag = "latest"
+    repository = f"library/{path}" if registry == DEFAULT_REGISTRY and "/" not in path and path else path
     return ImageRef(
         raw=ref,
         registry=registry,
-        repository=path,
+        repository=repository,
+        path=path,
         tag=tag,
         digest=digest or None,
         implicit_registry=implicit_registry,

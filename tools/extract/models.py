@@ -74,7 +74,8 @@ class ImageRef(BaseModel):
 
     raw: str
     registry: str
-    repository: str
+    repository: str = Field(description='canonical: "library/nginx" for Docker Hub official images')
+    path: str = Field(default="", description="the repository as written, without registry, tag or digest")
     tag: str | None = None
     digest: str | None = None
     implicit_registry: bool = False

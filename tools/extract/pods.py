@@ -40,6 +40,14 @@ _CREDENTIAL_NAME = re.compile(
     r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)", re.I
 )
 _APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/"
+_SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod"
+_SECCOMP_PREFIX = "container.seccomp.security.alpha.kubernetes.io/"
+# Legacy annotation values -> the securityContext field's type names.
+_LEGACY_PROFILES = {
+    "runtime/default": "RuntimeDefault",
+    "docker/default": "RuntimeDefault",
+    "unconfined": "Unconfined",
+}
 
 
 def _get(obj: Any, path: tuple[str, ...]) -> Any:
@@ -112,13 +120,22 @@ def _app_armor(
     profile = effective.get("appArmorProfile")
     if isinstance(profile, dict) and profile.get("type"):
         return str(profile["type"])
-    legacy = annotations.get(_APPARMOR_PREFIX + str(container.get("name", "")))
-    if isinstance(legacy, str):
-        # runtime/default, localhost/<name>, unconfined -> the field's type names
-        return {"runtime/default": "RuntimeDefault", "unconfined": "Unconfined"}.get(
-            legacy, "Localhost" if legacy.startswith("localhost/") else legacy
-        )
-    return None
+    return _legacy(annotations.get(_APPARMOR_PREFIX + str(container.get("name", ""))))
+
+
+def _legacy(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return _LEGACY_PROFILES.get(value, "Localhost" if value.startswith("localhost/") else value)
+
+
+def _seccomp(container: dict[str, Any], effective: dict[str, Any], annotations: dict[str, Any]) -> str | None:
+    """The seccomp type: the fields (container over pod) win over the pre-1.19 annotations."""
+    profile = effective.get("seccompProfile")
+    if isinstance(profile, dict) and profile.get("type"):
+        return str(profile["type"])
+    own = annotations.get(_SECCOMP_PREFIX + str(container.get("name", "")))
+    return _legacy(own if own is not None else annotations.get(_SECCOMP_POD))
 
 
 def _container(
@@ -133,7 +150,6 @@ def _container(
     effective = {k: pod_sc[k] for k in INHERITED_FIELDS if k in pod_sc}
     effective.update(own)
     caps = as_dict(effective.get("capabilities"))
-    seccomp = effective.get("seccompProfile")
     windows = effective.get("windowsOptions")
     image = raw.get("image")
     env = as_list(raw.get("env"))
@@ -153,7 +169,7 @@ def _container(
         read_only_root_filesystem=_bool(effective.get("readOnlyRootFilesystem")),
         capabilities_add=_caps(caps.get("add")),
         capabilities_drop=_caps(caps.get("drop")),
-        seccomp_profile=str(seccomp["type"]) if isinstance(seccomp, dict) and seccomp.get("type") else None,
+        seccomp_profile=_seccomp(raw, effective, annotations),
         app_armor_profile=_app_armor(raw, effective, annotations),
         proc_mount=_str(effective.get("procMount")),
         windows_host_process=isinstance(windows, dict) and windows.get("hostProcess") is True,

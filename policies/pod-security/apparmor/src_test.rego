@@ -274,3 +274,71 @@ test_unnamed_object_reported if {
 	some found in violation with input as _review(obj, {})
 	startswith(found.msg, "Pod <unnamed>:")
 }
+
+# more edge cases
+
+test_only_the_unconfined_container_reported if {
+	spec := {"containers": [
+		_with_profile(_app, {"type": "RuntimeDefault"}),
+		_with_profile({"name": "sidecar", "image": "envoyproxy/envoy:v1.30.1"}, _unconfined),
+	]}
+	v := violation with input as _review(_pod(spec), {})
+	count(v) == 1
+	some found in v
+	found.details.container == "sidecar"
+	found.details.path == "spec.containers[1].securityContext.appArmorProfile"
+}
+
+test_annotation_for_init_container if {
+	obj := {
+		"kind": "Pod",
+		"metadata": {"name": "web", "annotations": {_key("setup"): "unconfined"}},
+		"spec": {"initContainers": [{"name": "setup", "image": "busybox:1.36"}], "containers": [_app]},
+	}
+	some found in violation with input as _review(obj, {})
+	found.details.container == "setup"
+}
+
+test_matching_field_and_annotation_allowed if {
+	obj := {
+		"kind": "Pod",
+		"metadata": {"name": "web", "annotations": {_key("app"): "localhost/k8s-nginx"}},
+		"spec": {"containers": [_with_profile(_app, _localhost("k8s-nginx"))]},
+	}
+	count(violation) == 0 with input as _review(obj, {})
+}
+
+test_field_and_annotation_both_unconfined_reported_twice if {
+	obj := {
+		"kind": "Pod",
+		"metadata": {"name": "web", "annotations": {_key("app"): "unconfined"}},
+		"spec": {"containers": [_with_profile(_app, _unconfined)]},
+	}
+	count(violation) == 2 with input as _review(obj, {})
+}
+
+test_null_annotations_allowed if {
+	obj := {"kind": "Pod", "metadata": {"name": "web", "annotations": null}, "spec": {"containers": [_app]}}
+	count(violation) == 0 with input as _review(obj, {})
+}
+
+test_localhost_glob_entry_allows_every_localhost_profile if {
+	params := _allowing(["RuntimeDefault", "localhost/*"])
+	count(violation) == 0 with input as _review(_container_profile(_localhost("anything")), params)
+	count(violation) == 0 with input as _review(_annotated({_key("app"): "localhost/anything"}), params)
+	count(violation) == 1 with input as _review(_annotated({_key("app"): "unconfined"}), params)
+}
+
+test_types_are_case_sensitive if {
+	count(violation) == 1 with input as _review(_container_profile({"type": "runtimedefault"}), {})
+}
+
+test_replication_controller_annotation_path if {
+	obj := {"kind": "ReplicationController", "metadata": {"name": "rc"}, "spec": {"template": {
+		"metadata": {"annotations": {_key("app"): "unconfined"}},
+		"spec": {"containers": [_app]},
+	}}}
+	some found in violation with input as _review(obj, {})
+	found.details.path == `spec.template.metadata.annotations["container.apparmor.security.beta.kubernetes.io/app"]`
+	startswith(found.msg, `ReplicationController rc: container "app"`)
+}

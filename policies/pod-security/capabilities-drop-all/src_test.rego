@@ -169,3 +169,14 @@ test_message_add if {
 		"remove them from securityContext.capabilities.add",
 	])
 }
+
+test_generate_name_still_denied if {
+	obj := {"kind": "Pod", "metadata": {"generateName": "api-"}, "spec": {"containers": [_plain("api")]}}
+	some v in violation with input as _review(obj, {})
+	startswith(v.msg, "Pod api-: ")
+}
+
+test_missing_metadata_still_denied if {
+	obj := {"kind": "Pod", "spec": {"containers": [_caps("app", ["ALL"], ["SYS_ADMIN"])]}}
+	count(violation) == 1 with input as _review(obj, {})
+}

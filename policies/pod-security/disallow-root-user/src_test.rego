@@ -138,3 +138,13 @@ test_message_pod_source if {
 		"set spec.template.spec.securityContext.runAsUser to a non-zero uid or override it on the container",
 	])
 }
+
+test_generate_name_still_denied if {
+	obj := {"kind": "Pod", "metadata": {"generateName": "shell-"}, "spec": {"containers": [_uid("sh", 0)]}}
+	some v in violation with input as _review(obj, {})
+	startswith(v.msg, "Pod shell-: ")
+}
+
+test_missing_metadata_still_denied if {
+	count(violation) == 1 with input as _review({"kind": "Pod", "spec": {"containers": [_uid("sh", 0)]}}, {})
+}

@@ -10,16 +10,17 @@ violation contains {"msg": msg, "details": details} if {
 	not allowed(host_path)
 	name := object.get(volume, "name", sprintf("#%d", [i]))
 	path := sprintf("%s.volumes[%d]", [pods.spec_path(obj), i])
+	containers := mounted_by(obj, name)
 	details := {
 		"volume": name,
 		"path": path,
 		"hostPath": host_path,
-		"containers": mounted_by(obj, name),
+		"containers": containers,
 		"allowedPathPrefixes": allowed_prefixes,
 	}
 	msg := sprintf(
-		"%s %s: volume %q (%s) mounts host path %q; %s",
-		[obj.kind, object_name(obj), name, path, host_path, remedy],
+		"%s %s: volume %q (%s) mounts host path %q%s; %s",
+		[obj.kind, object_name(obj), name, path, host_path, mount_text(containers), remedy],
 	)
 }
 
@@ -41,12 +42,16 @@ below(path, prefix) if startswith(path, concat("", [prefix, "/"]))
 
 climbs(host_path) if ".." in split(host_path, "/")
 
-# mounted_by(obj, volume) lists the containers that mount the volume, for details.
+# mounted_by(obj, volume) lists the containers that mount the volume.
 mounted_by(obj, volume) := [entry.name |
 	some entry in pods.containers(obj)
 	some mount in object.get(entry.container, "volumeMounts", [])
 	mount.name == volume
 ]
+
+mount_text(containers) := "" if count(containers) == 0
+
+mount_text(containers) := sprintf(" into containers %v", [containers]) if count(containers) > 0
 
 remedy := "hostPath volumes are not allowed; use an emptyDir, configMap, secret or persistentVolumeClaim volume" if {
 	count(allowed_prefixes) == 0

@@ -156,6 +156,11 @@ test_message_without_prefixes if {
 	])
 }
 
+test_message_names_mounting_containers if {
+	some found in violation with input as _review(_pod([_host_path("logs", "/var/log")]), {})
+	contains(found.msg, `mounts host path "/var/log" into containers ["app"];`)
+}
+
 test_message_with_prefixes if {
 	some found in violation with input as _review(_pod([_host_path("etc", "/etc")]), _prefixes(["/var/log"]))
 	contains(found.msg, `only host paths under ["/var/log"] are allowed`)
@@ -171,4 +176,30 @@ test_unnamed_object_reported if {
 	obj := {"kind": "Pod", "metadata": {}, "spec": {"volumes": [_host_path("x", "/")]}}
 	some found in violation with input as _review(obj, {})
 	startswith(found.msg, "Pod <unnamed>:")
+}
+
+# more edge cases
+
+test_root_path_denied_under_narrow_prefix if {
+	count(violation) == 1 with input as _review(_pod([_host_path("root", "/")]), _prefixes(["/var"]))
+}
+
+test_null_volumes_allowed if {
+	obj := {"kind": "Pod", "metadata": {"name": "web"}, "spec": {"containers": [_app], "volumes": null}}
+	count(violation) == 0 with input as _review(obj, {})
+}
+
+test_file_below_prefix_allowed if {
+	params := _prefixes(["/var/run/app"])
+	count(violation) == 0 with input as _review(_pod([_host_path("sock", "/var/run/app/app.sock")]), params)
+}
+
+test_volume_mounted_by_several_containers if {
+	sidecar := {"name": "shipper", "image": "fluent/fluent-bit:3.0", "volumeMounts": [{"name": "logs", "mountPath": "/l"}]}
+	obj := {"kind": "Pod", "metadata": {"name": "web"}, "spec": {
+		"containers": [_app, sidecar],
+		"volumes": [_host_path("logs", "/var/log")],
+	}}
+	some found in violation with input as _review(obj, {})
+	found.details.containers == ["app", "shipper"]
 }

@@ -137,3 +137,14 @@ test_message_for_unset if {
 	contains(v.msg, "allowPrivilegeEscalation unset")
 	v.details.value == null
 }
+
+test_generate_name_still_denied if {
+	obj := {"kind": "Pod", "metadata": {"generateName": "toolbox-"}, "spec": {"containers": [_escalating("app")]}}
+	some v in violation with input as _review(obj, {})
+	startswith(v.msg, "Pod toolbox-: ")
+}
+
+test_missing_metadata_still_denied if {
+	obj := {"kind": "Pod", "spec": {"containers": [_escalating("app")]}}
+	count(violation) == 1 with input as _review(obj, {})
+}

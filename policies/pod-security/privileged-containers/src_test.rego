@@ -62,3 +62,9 @@ test_message_names_container_and_path if {
 	contains(v.msg, `"app"`)
 	contains(v.msg, "spec.containers[0]")
 }
+
+test_generate_name_object_still_denied if {
+	obj := {"kind": "Pod", "metadata": {"generateName": "job-"}, "spec": {"containers": [_privileged("app")]}}
+	some v in violation with input as _review(obj, {})
+	contains(v.msg, "Pod job-:")
+}

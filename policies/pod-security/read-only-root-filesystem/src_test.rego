@@ -118,3 +118,13 @@ test_message_unset if {
 	some v in violation with input as _review(_template("StatefulSet", {"containers": [_plain("db")]}), {})
 	startswith(v.msg, `StatefulSet w: container "db" (spec.template.spec.containers[0]) has readOnlyRootFilesystem unset;`)
 }
+
+test_generate_name_still_denied if {
+	obj := {"kind": "Pod", "metadata": {"generateName": "wordpress-"}, "spec": {"containers": [_writable("wp")]}}
+	some v in violation with input as _review(obj, {})
+	startswith(v.msg, "Pod wordpress-: ")
+}
+
+test_missing_metadata_still_denied if {
+	count(violation) == 1 with input as _review({"kind": "Pod", "spec": {"containers": [_plain("app")]}}, {})
+}

@@ -151,3 +151,13 @@ test_message_unset if {
 	startswith(v.msg, `DaemonSet w: container "a" (spec.template.spec.containers[0]) does not set runAsNonRoot`)
 	contains(v.msg, "in spec.template.spec.securityContext")
 }
+
+test_generate_name_still_denied if {
+	obj := {"kind": "Pod", "metadata": {"generateName": "redis-"}, "spec": {"containers": [_plain("redis")]}}
+	some v in violation with input as _review(obj, {})
+	startswith(v.msg, "Pod redis-: ")
+}
+
+test_missing_metadata_still_denied if {
+	count(violation) == 1 with input as _review({"kind": "Pod", "spec": {"containers": [_plain("app")]}}, {})
+}

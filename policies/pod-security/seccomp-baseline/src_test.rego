@@ -190,3 +190,55 @@ test_unnamed_object_reported if {
 	some found in violation with input as _review(obj)
 	startswith(found.msg, "Pod <unnamed>:")
 }
+
+# more edge cases
+
+test_annotation_value_case_insensitive if {
+	count(violation) == 1 with input as _review(_annotated({_container_key("app"): "Unconfined"}))
+}
+
+test_only_the_unconfined_container_reported if {
+	spec := {"containers": [
+		_with_profile(_app, "RuntimeDefault"),
+		_with_profile({"name": "sidecar", "image": "envoyproxy/envoy:v1.30.1"}, "Unconfined"),
+	]}
+	v := violation with input as _review(_pod(spec))
+	count(v) == 1
+	some found in v
+	found.details.container == "sidecar"
+}
+
+test_localhost_container_under_unconfined_pod if {
+	spec := {
+		"securityContext": {"seccompProfile": {"type": "Unconfined"}},
+		"containers": [object.union(_app, {"securityContext": {"seccompProfile": {
+			"type": "Localhost",
+			"localhostProfile": "profiles/app.json",
+		}}})],
+	}
+	some found in violation with input as _review(_pod(spec))
+	found.details.path == "spec.securityContext.seccompProfile"
+}
+
+test_pod_and_container_annotations_both_reported if {
+	obj := _annotated({
+		"seccomp.security.alpha.kubernetes.io/pod": "unconfined",
+		_container_key("app"): "unconfined",
+	})
+	count(violation) == 2 with input as _review(obj)
+}
+
+test_null_annotations_allowed if {
+	obj := {"kind": "Pod", "metadata": {"name": "web", "annotations": null}, "spec": {"containers": [_app]}}
+	count(violation) == 0 with input as _review(obj)
+}
+
+test_cronjob_template_annotation_path if {
+	template := {
+		"metadata": {"annotations": {"seccomp.security.alpha.kubernetes.io/pod": "unconfined"}},
+		"spec": {"containers": [_app]},
+	}
+	obj := {"kind": "CronJob", "metadata": {"name": "c"}, "spec": {"jobTemplate": {"spec": {"template": template}}}}
+	some found in violation with input as _review(obj)
+	found.details.path == `spec.jobTemplate.spec.template.metadata.annotations["seccomp.security.alpha.kubernetes.io/pod"]`
+}

@@ -192,3 +192,14 @@ test_describe_profiles if {
 	describe({"type": "Localhost"}) == "Localhost"
 	describe({"type": "Unconfined", "localhostProfile": "a.json"}) == "Unconfined"
 }
+
+test_generate_name_still_denied if {
+	obj := {"kind": "Pod", "metadata": {"generateName": "legacy-"}, "spec": {"containers": [_plain("app")]}}
+	some v in violation with input as _review(obj, {})
+	startswith(v.msg, "Pod legacy-: ")
+}
+
+test_missing_metadata_still_denied if {
+	obj := {"kind": "Pod", "spec": {"containers": [_with_profile("app", _unconfined)]}}
+	count(violation) == 1 with input as _review(obj, {})
+}

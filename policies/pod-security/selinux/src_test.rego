@@ -188,3 +188,47 @@ test_unnamed_object_reported if {
 	some found in violation with input as _review(obj, {})
 	startswith(found.msg, "Pod <unnamed>:")
 }
+
+# more edge cases
+
+test_only_the_offending_container_reported if {
+	spec := {"containers": [
+		_with_options(_app, {"type": "container_t"}),
+		_with_options({"name": "agent", "image": "ghcr.io/acme/agent:1"}, {"type": "spc_t"}),
+	]}
+	v := violation with input as _review(_pod(spec), {})
+	count(v) == 1
+	some found in v
+	found.details.container == "agent"
+	found.details.path == "spec.containers[1].securityContext.seLinuxOptions"
+}
+
+test_types_are_case_sensitive if {
+	count(violation) == 1 with input as _review(_container_options({"type": "Container_T"}), {})
+}
+
+test_pod_user_and_container_type_reported_separately if {
+	spec := {
+		"securityContext": {"seLinuxOptions": {"user": "system_u"}},
+		"containers": [_with_options(_app, {"type": "spc_t"})],
+	}
+	found := {[v.details.path, v.details.field] | some v in violation} with input as _review(_pod(spec), {})
+	found == {
+		["spec.securityContext.seLinuxOptions", "user"],
+		["spec.containers[0].securityContext.seLinuxOptions", "type"],
+	}
+}
+
+test_level_only_on_init_container_allowed if {
+	init := _with_options({"name": "setup", "image": "busybox:1.36"}, {"level": "s0:c5,c10"})
+	count(violation) == 0 with input as _review(_pod({"initContainers": [init]}), {})
+}
+
+test_replication_controller_denied if {
+	obj := {"kind": "ReplicationController", "metadata": {"name": "rc"}, "spec": {"template": {"spec": {
+		"securityContext": {"seLinuxOptions": {"type": "spc_t"}},
+		"containers": [_app],
+	}}}}
+	some found in violation with input as _review(obj, {})
+	startswith(found.msg, "ReplicationController rc: spec.template.spec.securityContext.seLinuxOptions sets")
+}

@@ -141,3 +141,17 @@ test_message if {
 		"use one of [secret] instead",
 	])
 }
+
+test_generate_name_still_denied if {
+	obj := {"kind": "Pod", "metadata": {"generateName": "inspector-"}, "spec": {
+		"containers": [_app],
+		"volumes": [_host_path("root")],
+	}}
+	some v in violation with input as _review(obj, {})
+	startswith(v.msg, "Pod inspector-: ")
+}
+
+test_missing_metadata_still_denied if {
+	obj := {"kind": "Pod", "spec": {"containers": [_app], "volumes": [_nfs("share")]}}
+	count(violation) == 1 with input as _review(obj, {})
+}

@@ -57,7 +57,9 @@ test_null_limit_is_missing if {
 	v.details.missing == ["cpu"]
 }
 
-test_numeric_limit_counts if count(violation) == 0 with input as _review(_pod([_c("app", {"cpu": 2, "memory": 1073741824})]), {})
+test_numeric_limit_counts if {
+	count(violation) == 0 with input as _review(_pod([_c("app", {"cpu": 2, "memory": 1073741824})]), {})
+}
 
 test_no_parameters_at_all if {
 	count(violation) == 1 with input as {"review": {"object": _pod([_c("app", {"cpu": "1"})])}}

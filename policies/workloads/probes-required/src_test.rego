@@ -136,3 +136,13 @@ test_message if {
 		"add spec.template.spec.containers[0].livenessProbe with an httpGet, tcpSocket, grpc or exec check",
 	])
 }
+
+test_generate_name_still_denied if {
+	obj := {"kind": "Pod", "metadata": {"generateName": "api-"}, "spec": {"containers": [_only("api", "livenessProbe")]}}
+	some v in violation with input as _review(obj, {})
+	startswith(v.msg, "Pod api-: ")
+}
+
+test_missing_metadata_still_denied if {
+	count(violation) == 2 with input as _review({"kind": "Pod", "spec": {"containers": [_plain("app")]}}, {})
+}

@@ -1,0 +1,1 @@
+"""Modal screens: confirm, ask for a folder, help."""

@@ -1,0 +1,1 @@
+"""Widgets grouped by screen area: the header, the chat pane and the policy pane."""

@@ -1,0 +1,1 @@
+"""The chat pane: the conversation, the activity line and the input."""

@@ -1,0 +1,36 @@
+package k8swindowshostprocess
+
+import data.lib.pods
+
+remedy := "remove windowsOptions.hostProcess or set it to false"
+
+# The pod-level flag makes every container a HostProcess container unless it
+# overrides it, so it is a violation on its own.
+violation contains {"msg": msg, "details": {"path": path, "container": ""}} if {
+	obj := input.review.object
+	pods.pod_spec(obj).securityContext.windowsOptions.hostProcess == true
+	path := sprintf("%s.securityContext.windowsOptions.hostProcess", [pods.spec_path(obj)])
+	msg := sprintf(
+		"%s %s: %s is true, so the pod's containers run as processes on the Windows node with host access; %s",
+		[obj.kind, object_name(obj), path, remedy],
+	)
+}
+
+violation contains {"msg": msg, "details": {"path": path, "container": entry.name}} if {
+	obj := input.review.object
+	some entry in pods.containers(obj)
+	entry.container.securityContext.windowsOptions.hostProcess == true
+	path := sprintf("%s.securityContext.windowsOptions.hostProcess", [entry.path])
+	msg := sprintf(
+		"%s %s: container %q (%s) is a Windows HostProcess container with host access; %s",
+		[obj.kind, object_name(obj), entry.name, path, remedy],
+	)
+}
+
+# object_name(obj) names the object in messages. An object created with only
+# metadata.generateName has no name yet and must still be reported.
+object_name(obj) := obj.metadata.name if {
+	obj.metadata.name != ""
+} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
+	obj.metadata.generateName != ""
+} else := "<unnamed>"

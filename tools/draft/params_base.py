@@ -1,0 +1,115 @@
+"""What parameter fillers share: the region of the request they read, their result, the registry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tools.draft.text import Text
+
+# Words that turn a mention into the thing to forbid ("no localhost profiles", "deny Never").
+# Two of them cancel out: "deny pods whose policy is not Always" wants Always.
+_NOT = re.compile(r"\b(?:no|not|never|without|nor|isn't|aren't|doesn't|don't|non)\b")
+_DENY = re.compile(r"\b(?:deny|denies|forbid\w*|block\w*|disallow\w*|reject\w*|ban\w*|prevent\w*|"
+                   r"prohibit\w*|refuse\w*|drop)\b")  # fmt: skip
+_BUT = re.compile(r"\b(?:except|unless|other\s+than|but|apart\s+from|besides)\b")
+# Words that make a clause an allow-list ("only ... X", "allow X").
+ALLOWING = re.compile(r"\b(?:only|allow\w*|permit\w*|whitelist\w*|allow-?list\w*|approved|restrict\w*\s+to|"
+                      r"limited\s+to|may\s+(?:only\s+)?use|can\s+(?:only\s+)?use|must\s+(?:be|use))\b")  # fmt: skip
+
+
+@dataclass
+class Region:
+    """The part of the request one exemplar's parameters are read from."""
+
+    text: Text
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.low[self.start : self.end]
+
+    @property
+    def raw(self) -> str:
+        return self.text.raw[self.start : self.end]
+
+    def finditer(self, pattern: str | re.Pattern[str], *, raw: bool = False) -> list[re.Match[str]]:
+        """Matches of `pattern` inside the region (offsets are offsets in the whole request)."""
+        compiled = re.compile(pattern) if isinstance(pattern, str) else pattern
+        source = self.text.raw if raw else self.text.low
+        return list(compiled.finditer(source, self.start, self.end))
+
+    def before(self, offset: int, width: int = 40) -> str:
+        """The lower-cased text just before `offset`, within the region."""
+        return self.text.low[max(self.start, offset - width) : offset]
+
+    def negated(self, offset: int) -> bool:
+        """True when the mention at `offset` sits in a forbidding phrase ("no localhost", "but not X")."""
+        window = re.split(r"[,;.]\s", self.before(offset, 40))[-1]
+        flips = sum(1 for pattern in (_NOT, _DENY, _BUT) if pattern.search(window))
+        return flips % 2 == 1
+
+    def use(self, start: int, end: int) -> None:
+        self.text.use(start, end)
+
+
+@dataclass
+class Filled:
+    """Parameters read from a request, with assumptions (notes) and what was missing."""
+
+    params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+Filler = Callable[[Region, dict[str, Any]], Filled]
+FILLERS: dict[str, Filler] = {}
+
+
+def filler(*exemplar_ids: str) -> Callable[[Filler], Filler]:
+    """Registers a parameter filler for exemplars."""
+
+    def register(fn: Filler) -> Filler:
+        for exemplar_id in exemplar_ids:
+            FILLERS[exemplar_id] = fn
+        return fn
+
+    return register
+
+
+def schema_default(meta: dict[str, Any], name: str) -> Any:
+    """The default of a parameter in the exemplar's schema (None when it has none)."""
+    prop = ((meta.get("parameters") or {}).get("properties") or {}).get(name) or {}
+    return prop.get("default")
+
+
+def mentions(region: Region, names: dict[str, str], pattern: str) -> list[tuple[str, int, int]]:
+    """Canonical names found by `pattern` in the region, via `names` (lower-case spelling -> canonical)."""
+    found = []
+    for match in region.finditer(pattern):
+        key = re.sub(r"[\s_-]", "", match.group(1) if match.groups() else match.group(0))
+        if key in names:
+            found.append((names[key], match.start(), match.end()))
+    return found
+
+
+_JOINER = re.compile(r"^\s*(?:,|and|or|nor|/|&)?\s*(?:,|and|or|nor)?\s*(?:the\s+)?$")
+
+
+def split_polarity(region: Region, found: list[tuple[str, int, int]]) -> tuple[list[str], list[str]]:
+    """Mentions split into (wanted, forbidden); a list continues the polarity of its first item."""
+    wanted: list[str] = []
+    forbidden: list[str] = []
+    previous: tuple[int, bool] | None = None
+    for name, start, end in found:
+        negated = region.negated(start)
+        if previous and _JOINER.match(region.text.low[previous[0] : start]):
+            negated = previous[1]
+        (forbidden if negated else wanted).append(name)
+        previous = (end, negated)
+        region.use(start, end)
+    return list(dict.fromkeys(wanted)), list(dict.fromkeys(forbidden))

@@ -1,0 +1,222 @@
+"""Parameters of the workload, resource, networking and RBAC exemplars."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tools.draft.names import PROBES, SERVICE_TYPE_RE, SERVICE_TYPES
+from tools.draft.params_base import Filled, Region, filler, mentions, schema_default, split_polarity
+from tools.draft.quantity import cpu_quantities, memory_quantities
+from tools.draft.text import NUMBER, number_value
+
+_RESOURCE = re.compile(r"\b(cpus?|memory|mem|ram|ephemeral[\s-]storage)\b")
+_RESOURCE_NAMES = {"cpu": "cpu", "cpus": "cpu", "memory": "memory", "mem": "memory", "ram": "memory"}
+_MIN = re.compile(
+    r"\b(?:at\s+least|minimum(?:\s+of)?|min(?:imum)?|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than|"
+    r"(?:a\s+)?floor\s+of)\s+(" + NUMBER + r")|\b(" + NUMBER + r")\s+or\s+more\b|\bmore\s+than\s+(" + NUMBER + r")"
+)
+_MAX = re.compile(
+    r"\b(?:at\s+most|maximum(?:\s+of)?|max(?:imum)?|no\s+more\s+than|not\s+more\s+than|up\s+to|cap(?:ped)?\s+(?:at|to)|"
+    r"(?:a\s+)?ceiling\s+of)\s+(" + NUMBER + r")|\b(" + NUMBER + r")\s+or\s+(?:fewer|less)\b|"
+    r"\b(?:fewer|less)\s+than\s+(" + NUMBER + r")|\b(?:exceed\w*|above|over)\s+(" + NUMBER + r")"
+)
+_BETWEEN = re.compile(r"\bbetween\s+(" + NUMBER + r")\s+(?:and|to|-)\s+(" + NUMBER + r")|\b(\d+)\s*(?:-|to)\s*(\d+)\s+replicas")
+_SINGLE = re.compile(r"\bsingle[\s-](?:replica|instance)|\bmore\s+than\s+(?:one|1)\b|\bhigh(?:ly)?\s+availab\w*")
+_RATIO = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(?:x|times|:\s*1|to\s+1)\b|\bratio\s+(?:of\s+|above\s+|over\s+|to\s+|at\s+most\s+|"
+    r"more\s+than\s+|greater\s+than\s+|is\s+|beyond\s+|exceeds?\s+)*(\d+(?:\.\d+)?)"
+)
+_IP = re.compile(r"\b((?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?)\b")
+_SUBJECT = re.compile(
+    r"\b(group|user|service\s?account|sa)s?\s+[\"'`]?([a-z0-9][a-z0-9:._@/-]*[a-z0-9])[\"'`]?"
+    r"|[\"'`]?([a-z0-9][a-z0-9:._@/-]*[a-z0-9])[\"'`]?\s+(group|user|service\s?account)\b",
+    re.IGNORECASE,
+)
+
+
+@filler("probes-required")
+def probes_required(region: Region, meta: dict[str, Any]) -> Filled:
+    """probes: the probe kinds named (liveness, readiness, startup); liveness and readiness otherwise."""
+    out = Filled()
+    found = mentions(region, PROBES, r"\b(liveness|readiness|startup)(?:\s?probes?)?\b")
+    wanted, forbidden = split_polarity(region, found)
+    if wanted:
+        out.params["probes"] = wanted
+    else:
+        out.params["probes"] = list(schema_default(meta, "probes") or ["livenessProbe", "readinessProbe"])
+        out.notes.append(f"required probes: {', '.join(out.params['probes'])}")
+    if forbidden:
+        out.notes.append(f"{', '.join(forbidden)} stays optional")
+    return out
+
+
+def _first_number(match: re.Match[str]) -> float:
+    return number_value(next(g for g in match.groups() if g))
+
+
+@filler("replica-bounds")
+def replica_bounds(region: Region, meta: dict[str, Any]) -> Filled:
+    """minReplicas / maxReplicas: 'at least 2', 'no more than 10', 'between 3 and 20'."""
+    out = Filled()
+    low: int | None = None
+    high: int | None = None
+    for match in region.finditer(_BETWEEN):
+        numbers = [number_value(g) for g in match.groups() if g]
+        low, high = int(min(numbers)), int(max(numbers))
+        region.use(match.start(), match.end())
+    for match in region.finditer(_MIN):
+        if region.text.is_used(match.start(), match.end()):
+            continue
+        value = _first_number(match)
+        low = int(value) + 1 if match.group(0).startswith("more") else int(value)
+        region.use(match.start(), match.end())
+    for match in region.finditer(_MAX):
+        if region.text.is_used(match.start(), match.end()):
+            continue
+        value = _first_number(match)
+        strict = re.match(r"(?:fewer|less)\s+than", match.group(0))
+        high = int(value) - 1 if strict else int(value)
+        region.use(match.start(), match.end())
+    single = re.search(_SINGLE, region.low)
+    if low is None and single:
+        low = 2
+        out.notes.append("a single replica is rejected: at least 2 replicas")
+    if low is None and high is None:
+        out.missing.append("the replica bounds (e.g. 'at least 2 replicas' or 'no more than 10')")
+    if low is not None and high is not None and low > high:
+        out.problems.append(f"the minimum of {low} replicas is above the maximum of {high}")
+    out.params["minReplicas"] = low if low is not None else int(schema_default(meta, "minReplicas") or 1)
+    out.params["maxReplicas"] = high if high is not None else int(schema_default(meta, "maxReplicas") or 100)
+    if high is None:
+        out.notes.append(f"maximum replicas left at the default {out.params['maxReplicas']}")
+    return out
+
+
+def _resources(region: Region, meta: dict[str, Any], out: Filled) -> list[str]:
+    found = []
+    for match in region.finditer(_RESOURCE):
+        word = match.group(1)
+        found.append("ephemeral-storage" if word.startswith("ephemeral") else _RESOURCE_NAMES[word])
+        region.use(match.start(), match.end())
+    names = list(dict.fromkeys(found))
+    if not names:
+        names = list(schema_default(meta, "resources") or ["cpu", "memory"])
+        out.notes.append(f"resources: {', '.join(names)}")
+    return names
+
+
+@filler("limits-required", "requests-required")
+def resources_required(region: Region, meta: dict[str, Any]) -> Filled:
+    """resources: the resources named (cpu, memory, ephemeral-storage); cpu and memory otherwise."""
+    out = Filled()
+    out.params["resources"] = _resources(region, meta, out)
+    return out
+
+
+@filler("max-limits")
+def max_limits(region: Region, meta: dict[str, Any]) -> Filled:
+    """cpu / memory: the highest limits allowed, as quantities ('2', '500m', '4Gi')."""
+    out = Filled()
+    for quantity, start, end in cpu_quantities(region.raw):
+        out.params.setdefault("cpu", quantity.text)
+        region.use(region.start + start, region.start + end)
+    for quantity, start, end in memory_quantities(region.raw):
+        out.params.setdefault("memory", quantity.text)
+        if quantity.note:
+            out.notes.append(quantity.note)
+        region.use(region.start + start, region.start + end)
+    if not out.params:
+        out.missing.append("the maximum cpu or memory limit (e.g. '2 CPUs' or '4Gi')")
+    if re.search(r"\brequest(?:s|ed|ing)?\b", region.low) and not re.search(r"\blimits?\b", region.low):
+        out.problems.append("a maximum on resource requests (the max-limits exemplar caps limits)")
+    return out
+
+
+@filler("limit-request-ratio")
+def limit_request_ratio(region: Region, meta: dict[str, Any]) -> Filled:
+    """maxRatio / resources: 'limits at most 2x the requests' -> maxRatio 2."""
+    out = Filled()
+    match = next(iter(region.finditer(_RATIO)), None)
+    if match:
+        out.params["maxRatio"] = float(match.group(1) or match.group(2))
+        if out.params["maxRatio"].is_integer():
+            out.params["maxRatio"] = int(out.params["maxRatio"])
+        region.use(match.start(), match.end())
+    else:
+        out.missing.append("the highest limit-to-request ratio (e.g. 'limits at most 2x the requests')")
+    out.params["resources"] = _resources(region, meta, out)
+    return out
+
+
+@filler("ephemeral-storage-limits")
+def ephemeral_storage_limits(region: Region, meta: dict[str, Any]) -> Filled:
+    """maxLimit: an optional cap on the ephemeral-storage limit ('at most 2Gi')."""
+    out = Filled()
+    for quantity, start, end in memory_quantities(region.raw):
+        out.params.setdefault("maxLimit", quantity.text)
+        region.use(region.start + start, region.start + end)
+    return out
+
+
+@filler("service-types")
+def service_types(region: Region, meta: dict[str, Any]) -> Filled:
+    """disallowedTypes: the types forbidden, or every type but those allowed ('only ClusterIP')."""
+    out = Filled()
+    found = [
+        (SERVICE_TYPES[re.sub(r"[\s-]", "", m.group(1)).rstrip("s")], m.start(), m.end())
+        for m in region.finditer(SERVICE_TYPE_RE)
+    ]
+    allowing = re.search(r"\bonly\b", region.low) is not None
+    wanted, forbidden = split_polarity(region, found)
+    if allowing and wanted:
+        disallowed = [t for t in SERVICE_TYPES.values() if t not in wanted]
+    else:
+        disallowed = list(dict.fromkeys(forbidden + wanted))
+    if not disallowed:
+        disallowed = list(schema_default(meta, "disallowedTypes") or ["LoadBalancer", "NodePort"])
+        out.notes.append(f"disallowed Service types: {', '.join(disallowed)}")
+    out.params["disallowedTypes"] = disallowed
+    return out
+
+
+@filler("service-external-ips")
+def service_external_ips(region: Region, meta: dict[str, Any]) -> Filled:
+    """allowedIPs: the addresses or CIDR ranges allowed; none means every external IP is denied."""
+    out = Filled()
+    ips = []
+    for match in region.finditer(_IP):
+        ips.append(match.group(1))
+        region.use(match.start(), match.end())
+    out.params["allowedIPs"] = list(dict.fromkeys(ips))
+    return out
+
+
+def _subject_kind(word: str) -> str:
+    word = word.lower().replace(" ", "")
+    return {"group": "Group", "user": "User", "serviceaccount": "ServiceAccount", "sa": "ServiceAccount"}[word]
+
+
+@filler("cluster-admin-bindings")
+def cluster_admin_bindings(region: Region, meta: dict[str, Any]) -> Filled:
+    """allowedSubjects: 'Kind:name' for each group, user or service account the request allows."""
+    out = Filled()
+    subjects = []
+    for match in region.finditer(_SUBJECT, raw=True):
+        kind_word, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        if name.lower() in ("may", "can", "must", "is", "the", "that", "and", "or", "should", "cluster-admin"):
+            continue
+        kind = _subject_kind(kind_word)
+        if kind == "ServiceAccount":
+            namespace, _, sa = name.replace(":", "/").partition("/")
+            if not sa:
+                out.problems.append(f"service account {name!r} without its namespace (write namespace/name)")
+                continue
+            name = f"{namespace}:{sa}"
+        subjects.append(f"{kind}:{name}")
+        region.use(match.start(), match.end())
+    if not subjects:
+        subjects = list(schema_default(meta, "allowedSubjects") or [])
+        out.notes.append(f"subjects allowed cluster-admin: {', '.join(subjects) or 'none'}")
+    out.params["allowedSubjects"] = list(dict.fromkeys(subjects))
+    return out

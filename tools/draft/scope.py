@@ -1,0 +1,189 @@
+"""Where a policy applies: namespace exemptions and restrictions, kinds, enforcement.
+
+"except in kube-system", "but not in monitoring or logging", "outside kube-*" exempt
+namespaces (constraint match.excludedNamespaces); "only in prod", "in the payments
+namespace" restrict to namespaces (match.namespaces); "for Deployments only" narrows the
+kinds; "just warn" / "dry run" set the enforcement action.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tools.draft.names import KIND_WORDS
+from tools.draft.text import FILLER, Text, dedupe
+
+_NS = r"[a-z0-9*][a-z0-9*-]*"
+# A namespace name is not followed by a dot, slash or port (that would be an image or host)
+# nor by "image(s)" ("except nginx images" exempts images, not a namespace).
+_NS_WORD = re.compile(
+    r"\s*(?:the\s+)?[\"'`]?(" + _NS + r")(?![\w:/*-]|\.\w)[\"'`]?(?!\s+images?\b)(?:\s+namespaces?)?"
+)
+_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|nor\s+)?|\s+and\s+|\s+or\s+|\s+nor\s+|/)")
+_END = re.compile(r"\s*(?:$|[,.;:!?)]|\b(?:and|or|nor|namespaces?|too|as\s+well|either|excluded|exempt\w*)\b)")
+
+_PRE = r"(?:(?:in|within|inside|on|from|for)\s+)?(?:the\s+|any\s+of\s+the\s+)?(?:namespaces?\s+)?(?:called\s+|named\s+)?"
+EXCLUDE_TRIGGERS = [
+    r"\b(?:allowed|permitted|ok|okay|fine|acceptable)\s+(?:only\s+)?(?:in|within|inside)\s+" + _PRE,
+    r"\b(?:allow|permit)\w*\s+(?:it|them|this|that)\s+(?:only\s+)?(?:in|within)\s+" + _PRE,
+    r"\bexcept\s+(?:for\s+)?" + _PRE,
+    r"\b(?:but|and)\s+not\s+" + _PRE,
+    r"\bnot\s+(?:in|within|for)\s+" + _PRE,
+    r"\boutside\s+(?:of\s+)?" + _PRE,
+    r"\bexclud(?:e|es|ed|ing)\s+" + _PRE,
+    r"\bexempt(?:s|ed|ing)?\s+" + _PRE,
+    r"\b(?:other\s+than|apart\s+from|besides|save\s+for)\s+" + _PRE,
+    r"\bunless\s+(?:it\s+is\s+|it's\s+|they\s+are\s+|they're\s+)?(?:running\s+|deployed\s+)?(?:in|to)\s+" + _PRE,
+    r"\b(?:leave|skip|ignore|ignoring|skipping)\s+" + _PRE,
+]
+INCLUDE_TRIGGERS = [
+    r"\bonly\s+(?:in|within|inside|for|on|to)\s+" + _PRE,
+    r"\b(?:scoped?|limited|restricted|applies|apply|applied|applying)\s+(?:only\s+)?to\s+" + _PRE,
+]
+# "in the prod namespace", "in namespaces prod and staging": a plain "in" needs the word namespace.
+_IN_NAMED = re.compile(
+    r"\b(?:in|within|inside|for|to)\s+(?:the\s+)?(?:namespaces?\s+)(" + _NS + r"(?:" + _JOIN.pattern + _NS + r")*)"
+    r"|\b(?:in|within|inside|for|to)\s+(?:the\s+)?(" + _NS + r"(?:" + _JOIN.pattern + _NS + r")*)\s+namespaces?\b"
+)
+_POSTFIX_EXEMPT = re.compile(r"\b(" + _NS + r")(?:\s+namespaces?)?\s+(?:is\s+|are\s+)?(?:excluded|exempt(?:ed)?)\b")
+_SYSTEM = re.compile(r"\b(?:kube(?:rnetes)?[\s-])?system\s+namespaces?\b|\bkube-\*|\bkube\s+namespaces\b")
+_PREFIXED = re.compile(
+    r"\bnamespaces?\s+(?:whose\s+names?\s+)?(?:starting|beginning|prefixed)\s+with\s+[\"'`]?([a-z0-9-]+)[\"'`]?"
+    r"|\bnamespaces?\s+(?:whose\s+names?\s+)?(?:ending|suffixed)\s+(?:with|in)\s+[\"'`]?([a-z0-9-]+)[\"'`]?"
+)
+
+_WARN = re.compile(r"\bwarn(?:s|ing|ings)?\b|\bsoft[\s-]?fail\w*|\badvisory\b")
+_DRYRUN = re.compile(
+    r"\baudit(?:\s+only|\s+mode|ing)?\b|\bdry[\s-]?run\b|\breport[\s-]?only\b|\b(?:don'?t|do\s+not|never)\s+block\b|"
+    r"\bwithout\s+blocking\b|\bmonitor(?:\s+only|\s+mode|ing\s+mode)\b|\blog\s+only\b|\bjust\s+(?:report|log)\b"
+)
+_ENFORCE = re.compile(r"\benforc\w*\b|\bmake\s+it\s+(?:block\w*|deny)\b|\bhard[\s-]?fail\w*|\bturn\s+on\s+blocking\b")
+
+_KIND_RE = re.compile(r"\b(" + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + r")(?:e?s)?\b")
+_ONLY_KINDS = re.compile(r"\b(?:only|just|exclusively|solely)\b")
+# Words that can follow an exemption but never name a namespace.
+_NOT_NS = FILLER | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
+                    "privileged", "host", "root", "labels", "label", "annotations", "limits", "tags"}  # fmt: skip
+
+
+@dataclass
+class Scope:
+    """Everything about where and how strictly the policy applies."""
+
+    excluded: list[str] = field(default_factory=list)
+    namespaces: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    kinds_only: bool = False
+    enforcement: str | None = None
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _ns_list(text: Text, start: int) -> tuple[list[str], int]:
+    """Namespace names from `start`: 'kube-system, monitoring and logging namespaces' -> names, end offset."""
+    names: list[str] = []
+    pos = start
+    while True:
+        match = _NS_WORD.match(text.low, pos)
+        if not match or match.group(1) in _NOT_NS or text.is_used(match.start(1), match.end(1)):
+            break
+        after = match.end()
+        if names and not _END.match(text.low, after):
+            # After "and"/"or" a word counts only when it ends the list ("kube-system and monitoring"),
+            # so "except in kube-system and privileged pods" keeps "privileged" out.
+            break
+        names.append(match.group(1))
+        join = _JOIN.match(text.low, after)
+        if not join:
+            pos = after
+            break
+        pos = join.end()
+        if not _NS_WORD.match(text.low, pos):
+            pos = after
+            break
+    return names, pos if names else start
+
+
+def _collect(text: Text, triggers: list[str]) -> list[str]:
+    found: list[str] = []
+    for trigger in triggers:
+        for match in re.finditer(trigger, text.low):
+            if text.is_used(match.start(), match.end()):
+                continue
+            names, end = _ns_list(text, match.end())
+            if names:
+                text.use(match.start(), end)
+                found += names
+    return found
+
+
+def _namespace_globs(text: Text, scope: Scope) -> None:
+    for match in _PREFIXED.finditer(text.low):
+        glob = f"{match.group(1)}*" if match.group(1) else f"*{match.group(2)}"
+        before = text.low[max(0, match.start() - 40) : match.start()]
+        target = scope.namespaces if re.search(r"\bonly\b", before) else scope.excluded
+        target.append(glob)
+        text.use(match.start(), match.end())
+    for match in _SYSTEM.finditer(text.low):
+        if text.is_used(match.start(), match.end()):
+            continue
+        before = text.low[max(0, match.start() - 40) : match.start()]
+        if re.search(r"\b(?:except|outside|exclud\w*|exempt\w*|other than|apart from|not in|skip|ignore|leave)\b", before):
+            scope.excluded.append("kube-*")
+            scope.notes.append('"system namespaces" read as every namespace matching kube-*')
+            text.use(match.start(), match.end())
+
+
+def extract_scope(text: Text) -> Scope:
+    """Namespaces, kinds and enforcement from the request; marks the words it used."""
+    scope = Scope()
+    _namespace_globs(text, scope)
+    scope.excluded += _collect(text, EXCLUDE_TRIGGERS)
+    for match in _POSTFIX_EXEMPT.finditer(text.low):
+        if match.group(1) not in _NOT_NS and not text.is_used(match.start(), match.end()):
+            scope.excluded.append(match.group(1))
+            text.use(match.start(), match.end())
+    scope.namespaces += _collect(text, INCLUDE_TRIGGERS)
+    for match in _IN_NAMED.finditer(text.low):
+        if text.is_used(match.start(), match.end()):
+            continue
+        group = match.group(1) or match.group(2)
+        names = [n for n in re.split(_JOIN.pattern, group) if n and n not in _NOT_NS]
+        if names and not any(n in ("all", "every", "any") for n in names):
+            scope.namespaces += names
+            text.use(match.start(), match.end())
+    scope.excluded = dedupe(scope.excluded)
+    scope.namespaces = dedupe(scope.namespaces)
+    clash = sorted(set(scope.excluded) & set(scope.namespaces))
+    if clash:
+        scope.problems.append(f"namespace {', '.join(clash)} is both exempted and required")
+    _kinds(text, scope)
+    _enforcement(text, scope)
+    return scope
+
+
+def _kinds(text: Text, scope: Scope) -> None:
+    kinds = []
+    for match in _KIND_RE.finditer(text.low):
+        if text.is_used(match.start(), match.end()):
+            continue
+        kinds.append(KIND_WORDS[match.group(1)])
+        window = text.low[max(0, match.start() - 25) : min(len(text.low), match.end() + 12)]
+        scope.kinds_only |= bool(_ONLY_KINDS.search(window))
+    scope.kinds = dedupe(kinds)
+
+
+def _enforcement(text: Text, scope: Scope) -> None:
+    actions = []
+    for action, pattern in (("warn", _WARN), ("dryrun", _DRYRUN), ("deny", _ENFORCE)):
+        for match in pattern.finditer(text.low):
+            actions.append(action)
+            text.use(match.start(), match.end())
+    chosen = dedupe(actions)
+    if "deny" in chosen and len(chosen) > 1:
+        # "enforce it as a warning": the softer word is the specific one.
+        chosen.remove("deny")
+    if len(chosen) > 1:
+        scope.problems.append("the request asks for both a warning and an audit-only (dry run) policy")
+    scope.enforcement = chosen[0] if chosen else None

@@ -1,0 +1,211 @@
+"""SARIF 2.1.0 for code-scanning tools (GitHub, GitLab, Azure DevOps).
+
+`findings_to_sarif` serves any list of Finding (lint, check, scan); `scan_to_sarif`
+adds one rule per policy with its title, description and help from meta.yaml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import BaseModel
+
+from tools.models import Finding
+from tools.scan.models import PolicyRef, ScanReport, Violation
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+# GitHub code scanning ranks security results by this property (0.1 - 10).
+_SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+
+
+class SarifRule(BaseModel):
+    """What a SARIF reporting descriptor says about one rule id."""
+
+    id: str
+    name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    help: str | None = None
+    help_uri: str | None = None
+    level: str = "error"
+    severity: str | None = None
+    tags: list[str] = []
+
+
+def tool_version() -> str:
+    """The installed kube-pac-copilot version, for the SARIF driver."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kube-pac-copilot")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def artifact_uri(path: str) -> str:
+    """A file as a SARIF URI: relative to the working folder when under it, else file:///...
+
+    Code-scanning services resolve relative URIs against the repository root, which is
+    where CI runs the scan.
+    """
+    if path in ("-", "<stdin>"):
+        return "stdin"
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(Path.cwd())
+        except ValueError:
+            return candidate.as_uri()
+    return quote(str(PurePosixPath(*candidate.parts)), safe="/")
+
+
+def _descriptor(rule: SarifRule) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {"id": rule.id}
+    if rule.name:
+        descriptor["name"] = rule.name
+    descriptor["shortDescription"] = {"text": rule.title or rule.id}
+    if rule.description:
+        descriptor["fullDescription"] = {"text": rule.description}
+    if rule.help:
+        descriptor["help"] = {"text": rule.help, "markdown": rule.help}
+    if rule.help_uri:
+        descriptor["helpUri"] = rule.help_uri
+    descriptor["defaultConfiguration"] = {"level": _LEVELS.get(rule.level, rule.level)}
+    properties: dict[str, Any] = {}
+    if rule.tags:
+        properties["tags"] = rule.tags
+    if rule.severity:
+        properties["severity"] = rule.severity
+        if rule.severity in _SECURITY_SEVERITY:
+            properties["security-severity"] = _SECURITY_SEVERITY[rule.severity]
+    if properties:
+        descriptor["properties"] = properties
+    return descriptor
+
+
+def _location(finding: Finding) -> dict[str, Any] | None:
+    if not finding.file:
+        return None
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.file)}}
+    if finding.row:
+        region: dict[str, Any] = {"startLine": finding.row}
+        if finding.col:
+            region["startColumn"] = finding.col
+        if finding.snippet:
+            region["snippet"] = {"text": finding.snippet}
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def _fingerprint(finding: Finding, extra: str = "") -> str:
+    # Stable across runs and line moves, so code scanning can track a result over commits.
+    text = "\x1f".join([finding.id, finding.file or "", extra, finding.message])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.id,
+        "ruleIndex": rule_index[finding.id],
+        "level": _LEVELS[finding.level],
+        "message": {"text": finding.message},
+    }
+    location = _location(finding)
+    if location is not None:
+        result["locations"] = [location]
+    if isinstance(finding, Violation) and finding.object_kind:
+        name = (
+            f"{finding.object_namespace}/{finding.object_name}"
+            if finding.object_namespace
+            else finding.object_name
+        )
+        qualified = f"{finding.object_kind}/{name}"
+        logical = [{"name": name, "fullyQualifiedName": qualified, "kind": "resource"}]
+        result.setdefault("locations", [{}])[0]["logicalLocations"] = logical
+        result["partialFingerprints"] = {"kpcObject/v1": _fingerprint(finding, qualified)}
+    else:
+        result["partialFingerprints"] = {"kpcFinding/v1": _fingerprint(finding, str(finding.row or ""))}
+    return result
+
+
+def _notifications(notes: list[Finding]) -> list[dict[str, Any]]:
+    out = []
+    for note in notes:
+        entry: dict[str, Any] = {"level": _LEVELS[note.level], "message": {"text": note.message}}
+        location = _location(note)
+        if location is not None:
+            entry["locations"] = [location]
+        entry["descriptor"] = {"id": note.id}
+        out.append(entry)
+    return out
+
+
+def findings_to_sarif(
+    findings: list[Finding],
+    tool_name: str,
+    rules: list[SarifRule] | None = None,
+    *,
+    notes: list[Finding] | None = None,
+    information_uri: str | None = None,
+) -> dict[str, Any]:
+    """A SARIF 2.1.0 log (as a dict) with one run of `tool_name` holding `findings` as results.
+
+    `rules` describe the rule ids (title, description, help); any finding id without a
+    rule gets a minimal one. `notes` (inputs skipped, engine trouble) become tool
+    execution notifications rather than results.
+    """
+    known = {rule.id: rule for rule in rules or []}
+    for finding in findings:
+        known.setdefault(finding.id, SarifRule(id=finding.id, level=finding.level))
+    ordered = list(known.values())
+    rule_index = {rule.id: i for i, rule in enumerate(ordered)}
+    driver: dict[str, Any] = {
+        "name": tool_name,
+        "version": tool_version(),
+        "rules": [_descriptor(rule) for rule in ordered],
+    }
+    if information_uri:
+        driver["informationUri"] = information_uri
+    invocation: dict[str, Any] = {"executionSuccessful": not any(n.level == "error" for n in notes or [])}
+    if notes:
+        invocation["toolExecutionNotifications"] = _notifications(notes)
+    run = {
+        "tool": {"driver": driver},
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, rule_index) for f in findings],
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def policy_rule(ref: PolicyRef) -> SarifRule:
+    """A policy as a SARIF rule: corpus title, description and severity when known."""
+    lines = [ref.description or f"Gatekeeper constraint {ref.key}."]
+    lines.append(f"Constraint: {ref.key} (template {ref.template_name or ref.constraint_kind.lower()}).")
+    if ref.policy_id:
+        lines.append(f"Policy: {ref.policy_id}. See why and the smallest fix with `kpc explain MANIFEST`.")
+    return SarifRule(
+        id=ref.key,
+        name=ref.constraint_kind,
+        title=ref.title or ref.key,
+        description=ref.description,
+        help="\n\n".join(lines),
+        level={"warn": "warning", "dryrun": "info"}.get(ref.enforcement_action, "error"),
+        severity=ref.severity,
+        tags=["kubernetes", "gatekeeper", *(["security"] if ref.severity else [])],
+    )
+
+
+def scan_to_sarif(report: ScanReport) -> dict[str, Any]:
+    """The scan as SARIF: one rule per policy, one result per violation, notes as notifications."""
+    return findings_to_sarif(
+        list(report.violations),
+        "kpc",
+        [policy_rule(ref) for ref in report.policies],
+        notes=report.notes,
+    )
