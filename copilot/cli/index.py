@@ -122,7 +122,7 @@ def render_hits(hits: list[Any], features: list[str]) -> str:
     "--manifest",
     "manifests",
     multiple=True,
-    type=click.Path(exists=True, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Rank by the features and kinds of this manifest file or folder (repeatable).",
 )
 @click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="How many hits.")

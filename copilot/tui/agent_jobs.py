@@ -51,7 +51,9 @@ class AgentJobs(CopilotBase):
     def ask(self, request: str) -> None:
         """Sends `request` to the agent on the session's thread (a follow-up refines the last policy)."""
         if self.busy:
-            self.notify("A request is still running: wait for it, or press esc to cancel it.", severity="warning")
+            self.notify(
+                "A request is still running: wait for it, or press esc to cancel it.", severity="warning"
+            )
             return
         self.session.turns += 1
         self.chat.add_user(request)
@@ -79,7 +81,7 @@ class AgentJobs(CopilotBase):
             result = run_request(
                 request,
                 provider=session.model,
-                target=session.target,  # type: ignore[arg-type]
+                target=session.target,
                 thread_id=session.thread_id,
                 max_rounds=session.max_rounds,
                 on_event=lambda event: self.post_message(AgentProgress(event)),
@@ -125,7 +127,9 @@ class AgentJobs(CopilotBase):
         self.session.last_result = result
         if result.draft is not None and result.status in ("verified", "not_verified"):
             label = "verified" if result.verified else "best attempt"
-            version = self.session.history.record(result.draft, f"turn {self.session.turns} {label}", result.report)
+            version = self.session.history.record(
+                result.draft, f"turn {self.session.turns} {label}", result.report
+            )
             self.show_version(version, result.bundle_dir)
         self.chat.add_answer(answer_markdown(result), ok=result.verified or result.status == "answered")
         if result.status == "not_verified":

@@ -50,3 +50,15 @@ def answer_markdown(result: Any) -> str:
     if status == "cancelled":
         return "**Cancelled.** Nothing was changed; the previous policy (if any) is still current."
     return result.explanation or result.reason or "(no answer)"
+
+
+def explain_markdown(report: Any, policy_id: str, target: str) -> str:
+    """Why each object in `target` is denied (or allowed) by the policy, as Markdown."""
+    if not report.results:
+        return f"`{target}` holds no Kubernetes object to evaluate."
+    lines = [f"**{policy_id}** on `{target}`:", ""]
+    for result in report.results:
+        lines.append(f"- `{result.ref}` ({result.location()}): **{result.verdict}**")
+        lines += [f"  - {v.message}" for v in result.violations]
+        lines += [f"  - note: {n}" for n in result.notes]
+    return "\n".join(lines)

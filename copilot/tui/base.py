@@ -48,10 +48,7 @@ class CopilotBase(App[None]):
 
     def version_title(self, version: PolicyVersion) -> str:
         draft = version.draft
-        if version.report is None:
-            state = "not verified yet"
-        else:
-            state = version.report.summary()
+        state = "not verified yet" if version.report is None else version.report.summary()
         return f"{draft.policy_id} · v{version.number} ({version.label}) · {state}"
 
     def show_version(self, version: PolicyVersion, bundle_dir: str | None = None) -> None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from copilot.tui.versions import draft_files
 from tools.bundle_writer import write_bundle
 from tools.draft.models import PolicyDraft
 from tools.errors import KpcError
-
-from copilot.tui.versions import draft_files
 
 
 def _read(path: Path) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from textual import work
 
+from copilot.tui.answer import explain_markdown
 from copilot.tui.base import CopilotBase
 from copilot.tui.rows import impact_rows, impact_summary
 from copilot.tui.screens.confirm import ConfirmScreen
@@ -94,7 +95,9 @@ class ToolJobs(CopilotBase):
 
     def _show_scan(self, report: Any, target: str) -> None:
         self.pane.show_impact(impact_rows(report))
-        self.chat.add_note(f"impact of {self.session.current_draft().policy_id}: {impact_summary(report, target)}")
+        self.chat.add_note(
+            f"impact of {self.session.current_draft().policy_id}: {impact_summary(report, target)}"
+        )
 
     # /explain FILE --------------------------------------------------------------------
     def explain(self, target: str) -> None:
@@ -117,17 +120,7 @@ class ToolJobs(CopilotBase):
     # /eval SUITE ----------------------------------------------------------------------
     def evaluate(self, suite: str) -> None:
         if importlib.util.find_spec("copilot.eval") is None:
-            raise InputError("the eval runner is not available in this installation", hint="run `kpc eval SUITE`")
+            raise InputError(
+                "the eval runner is not available in this installation", hint="run `kpc eval SUITE`"
+            )
         self.notify("eval is not wired into chat yet", severity="warning")
-
-
-def explain_markdown(report: Any, policy_id: str, target: str) -> str:
-    """Why each object in `target` is denied (or allowed) by the policy, as Markdown."""
-    if not report.results:
-        return f"`{target}` holds no Kubernetes object to evaluate."
-    lines = [f"**{policy_id}** on `{target}`:", ""]
-    for result in report.results:
-        lines.append(f"- `{result.ref}` ({result.location()}): **{result.verdict}**")
-        lines += [f"  - {v.message}" for v in result.violations]
-        lines += [f"  - note: {n}" for n in result.notes]
-    return "\n".join(lines)

@@ -206,7 +206,7 @@ def evaluate(
             for run, violations in zip(runs, outcomes, strict=True):
                 _apply(violations, run, everything, results, refs, notes)
     for result in results:
-        result.violations.sort(key=lambda v: (-_RANK[v.verdict], v.id, v.message))
+        result.violations.sort(key=lambda v: (-_RANK[v.verdict], v.policy_label, v.id, v.message))
         result.verdict = strongest([v.verdict for v in result.violations])
     return results, notes, len(runs)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 
@@ -42,6 +43,6 @@ class ChatLog(VerticalScroll):
     def clear_entries(self) -> None:
         self.remove_children()
 
-    def _add(self, widget: Static) -> None:
+    def _add(self, widget: Widget) -> None:
         self.mount(widget)
         self.call_after_refresh(self.scroll_end, animate=False)
