@@ -17,6 +17,8 @@ from tools.draft.models import PolicyDraft
 from tools.engine.opa import opa_format
 from tools.errors import InputError
 
+_LIB_IMPORT_RE = re.compile(r"\bdata\.lib\.(\w+)")
+
 API_GROUPS = {
     "Pod": "",
     "ReplicationController": "",
@@ -113,9 +115,27 @@ def bundle_files(draft: PolicyDraft, lib_dir: Path = CORPUS_LIB_DIR) -> dict[str
             name += "_2"
         seen.add(name)
         files[f"{sample}/{name}.yaml"] = _dump(fixture.manifest)
-    for lib in lib_files(draft.src_rego, lib_dir):
-        files[f"lib/{lib.name}"] = lib.read_text()
+    for name, text in _lib_sources(draft, lib_dir).items():
+        files[f"lib/{name}.rego"] = text
     return files
+
+
+def _lib_sources(draft: PolicyDraft, lib_dir: Path) -> dict[str, str]:
+    """The lib modules src.rego imports, with their own imports: the draft's extra_libs first, then lib_dir."""
+    if not draft.extra_libs:
+        return {lib.stem: lib.read_text() for lib in lib_files(draft.src_rego, lib_dir)}
+    found: dict[str, str] = {}
+    pending = sorted(set(_LIB_IMPORT_RE.findall(draft.src_rego)))
+    while pending:
+        name = pending.pop(0)
+        if name in found:
+            continue
+        if name in draft.extra_libs:
+            found[name] = draft.extra_libs[name]
+        else:
+            found[name] = lib_files(f"import data.lib.{name}", lib_dir)[0].read_text()
+        pending += sorted(set(_LIB_IMPORT_RE.findall(found[name])) - set(found))
+    return found
 
 
 def write_bundle(

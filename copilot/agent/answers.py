@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
+
 from copilot.agent import prompts
 from copilot.agent.configuration import runtime_of
 from copilot.agent.state import AgentState, gate_open
@@ -44,7 +46,7 @@ def _verified_details(draft: dict[str, Any], report: VerificationReport) -> str:
     return "\n".join(lines)
 
 
-async def answer(state: AgentState, config: Any) -> dict[str, Any]:
+async def answer(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     if not gate_open(state):
         # Unreachable through routing; kept so the guarantee does not rest on routing alone.
@@ -82,14 +84,19 @@ def _why_failed(state: AgentState, max_rounds: int) -> str:
     return f"The model made {state.get('model_turns', 0)} call(s) in a round without submitting a policy."
 
 
-async def fail(state: AgentState, config: Any) -> dict[str, Any]:
+async def fail(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     why = _why_failed(state, rt.config.max_rounds)
     best = state.get("best")
     if not best:
         text = prompts.ANSWER_NO_DRAFT.format(why=why)
         rt.emit("not_verified", text)
-        return {"status": "not_verified", "reason": why, "answer": text, "history": _history(state, "not_verified", None)}
+        return {
+            "status": "not_verified",
+            "reason": why,
+            "answer": text,
+            "history": _history(state, "not_verified", None),
+        }
     report = VerificationReport.model_validate(best["report"])
     text = prompts.ANSWER_NOT_VERIFIED.format(
         rounds=state.get("rounds", 0),
@@ -107,7 +114,7 @@ async def fail(state: AgentState, config: Any) -> dict[str, Any]:
     }
 
 
-async def declined(state: AgentState, config: Any) -> dict[str, Any]:
+async def declined(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     reason = state.get("reason") or "no reason given"
     rt.emit("declined", reason)
@@ -145,7 +152,7 @@ def _scan_text(state: AgentState) -> str:
     return "\n".join(lines)
 
 
-async def inform(state: AgentState, config: Any) -> dict[str, Any]:
+async def inform(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     rt.check_cancel()
     try:

@@ -74,7 +74,15 @@ def exemplars_text(exemplars: list[dict[str, Any]], nonce: str) -> str:
 def previous_text(previous: dict[str, Any], history: list[dict[str, Any]], nonce: str) -> str:
     shown = {
         k: previous.get(k)
-        for k in ("policy_id", "title", "kind", "enforcement_action", "match", "parameters", "parameters_schema")
+        for k in (
+            "policy_id",
+            "title",
+            "kind",
+            "enforcement_action",
+            "match",
+            "parameters",
+            "parameters_schema",
+        )
     }
     body = _yaml(shown) + "\n\nsrc_rego:\n" + previous.get("src_rego", "").rstrip()
     body += "\n\nsrc_test_rego:\n" + previous.get("src_test_rego", "").rstrip()

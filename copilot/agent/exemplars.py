@@ -79,7 +79,13 @@ def search_exemplars(
 
             hits = retrieve(query, manifest_features=list(manifest_features or []) or None, k=k)
             return [
-                {"id": h.id, "title": h.title, "category": h.category, "kind": h.kind, "score": round(h.score, 3)}
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "category": h.category,
+                    "kind": h.kind,
+                    "score": round(h.score, 3),
+                }
                 for h in hits
             ]
         except Exception as exc:  # any index problem: fall back rather than fail the request
@@ -120,7 +126,11 @@ def exemplar_text(policy_id: str, *, with_tests: bool = True) -> str:
         for want_deny in (True, False):
             pick = next((e for e in found if expected_violation(e) == want_deny), None)
             if pick is not None:
-                lines += ["", f"{pick.name} ({'denied' if want_deny else 'allowed'}):", pick.read_text().rstrip()]
+                lines += [
+                    "",
+                    f"{pick.name} ({'denied' if want_deny else 'allowed'}):",
+                    pick.read_text().rstrip(),
+                ]
     return "\n".join(lines)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from langchain_core.runnables import RunnableConfig
+
 from copilot.agent import answers, nodes
 from copilot.agent.configuration import runtime_of
 from copilot.agent.state import AgentState, gate_open
@@ -22,7 +24,7 @@ def route_intent(state: AgentState) -> Literal["retrieve", "inform"]:
     return "inform" if state.get("intent") in ("explain", "scan") else "retrieve"
 
 
-def route_after_draft(state: AgentState, config: Any) -> Literal["tools", "draft", "fail"]:
+def route_after_draft(state: AgentState, config: RunnableConfig) -> Literal["tools", "draft", "fail"]:
     last = Message.model_validate(state["messages"][-1])
     if last.role == "assistant" and last.tool_calls:
         return "tools"
@@ -31,7 +33,9 @@ def route_after_draft(state: AgentState, config: Any) -> Literal["tools", "draft
     return "fail"
 
 
-def route_after_tools(state: AgentState, config: Any) -> Literal["fixtures", "draft", "declined", "fail"]:
+def route_after_tools(
+    state: AgentState, config: RunnableConfig
+) -> Literal["fixtures", "draft", "declined", "fail"]:
     step = state.get("next_step")
     if step == "verify":
         return "fixtures"
@@ -43,7 +47,7 @@ def route_after_tools(state: AgentState, config: Any) -> Literal["fixtures", "dr
     return "fail"
 
 
-def route_after_verify(state: AgentState, config: Any) -> Literal["answer", "repair", "fail"]:
+def route_after_verify(state: AgentState, config: RunnableConfig) -> Literal["answer", "repair", "fail"]:
     if gate_open(state):
         return "answer"
     if state.get("rounds", 0) <= runtime_of(config).config.max_rounds:

@@ -66,13 +66,17 @@ def differing_fields(a: Any, b: Any, path: FieldPath = ()) -> list[FieldPath]:
                 out += differing_fields(a[key], b[key], sub)
         return out
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return [p for i, (x, y) in enumerate(zip(a, b, strict=True)) for p in differing_fields(x, y, (*path, i))]
+        return [
+            p for i, (x, y) in enumerate(zip(a, b, strict=True)) for p in differing_fields(x, y, (*path, i))
+        ]
     return [] if a == b else [path]
 
 
 def _get(obj: Any, path: FieldPath) -> Any:
     for part in path:
-        if isinstance(obj, dict) and part in obj:
+        if isinstance(obj, dict):
+            if part not in obj:
+                return _MISSING
             obj = obj[part]
         elif isinstance(obj, list) and isinstance(part, int) and part < len(obj):
             obj = obj[part]
@@ -88,11 +92,13 @@ def patched(target: dict[str, Any], source: dict[str, Any], fields: list[FieldPa
         parent = _get(out, path[:-1])
         value = _get(source, path)
         key = path[-1]
-        if value is _MISSING:
-            if isinstance(parent, dict):
+        if isinstance(parent, dict):
+            if value is _MISSING:
                 parent.pop(key, None)
-        elif isinstance(parent, dict | list):
-            parent[key] = copy.deepcopy(value)  # type: ignore[index]
+            else:
+                parent[key] = copy.deepcopy(value)
+        elif isinstance(parent, list) and isinstance(key, int) and value is not _MISSING:
+            parent[key] = copy.deepcopy(value)
     return out
 
 
@@ -160,7 +166,7 @@ def _evaluate(draft: PolicyDraft, mutants: list[Mutant], workdir: Path) -> dict[
     bundle = write_bundle(scratch, workdir, overwrite=True)
     result = gator_verify(bundle / "suite.yaml")
     by_case = {c.case: c.passed for c in result.cases}
-    verdicts = {}
+    verdicts: dict[str, str] = {}
     for m in mutants:
         expected = m.expected or "allow"
         case = f"example-{'disallowed' if expected == 'deny' else 'allowed'}-{m.name}"
@@ -171,6 +177,7 @@ def _evaluate(draft: PolicyDraft, mutants: list[Mutant], workdir: Path) -> dict[
 
 def mutation_check(draft: PolicyDraft, workdir: Path) -> CheckOutcome:
     """Runs the contrast check of the module docstring for a draft whose fixtures are already valid."""
+    from copilot.agent.fixtures import api_problem
     from tools.kube import validation_error
 
     pairs = contrast_pairs(draft.fixtures)
@@ -190,7 +197,11 @@ def mutation_check(draft: PolicyDraft, workdir: Path) -> CheckOutcome:
                 f"deny fixture {pair.deny.name!r} and allow fixture {pair.allow.name!r} differ only in their "
                 "names: the policy must not decide by an object's name"
             )
-    mutants = [m for m in build_mutants(pairs) if validation_error(m.manifest) is None]
+    mutants = [
+        m
+        for m in build_mutants(pairs)
+        if validation_error(m.manifest) is None and api_problem(m.manifest) is None
+    ]
     verdicts = _evaluate(draft, mutants, workdir) if mutants else {}
     decisive: dict[str, list[str]] = {}
     for m in mutants:

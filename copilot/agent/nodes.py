@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
+
 from copilot.agent.configuration import runtime_of
 from copilot.agent.context import first_messages, manifest_features, repair_text
 from copilot.agent.exemplars import search_exemplars
 from copilot.agent.fixtures import review_fixtures
 from copilot.agent.intent import classify as classify_intent
 from copilot.agent.prompts import NUDGE
+from copilot.agent.redact import redact_text
 from copilot.agent.state import AgentState, draft_digest
 from copilot.agent.tools import run_tool_call, tool_specs
 from copilot.agent.verification import score, verify_draft
@@ -28,7 +31,7 @@ def base_policy(state: AgentState) -> dict[str, Any] | None:
     return state.get("last_verified") or state.get("last_attempt")
 
 
-async def classify(state: AgentState, config: Any) -> dict[str, Any]:
+async def classify(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     rt.check_cancel()
     intent = classify_intent(state["request"], has_previous=base_policy(state) is not None)
@@ -36,7 +39,7 @@ async def classify(state: AgentState, config: Any) -> dict[str, Any]:
     return {"intent": intent}
 
 
-async def retrieve(state: AgentState, config: Any) -> dict[str, Any]:
+async def retrieve(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     rt.check_cancel()
     previous = base_policy(state) if state.get("intent") == "refine" else None
@@ -65,7 +68,7 @@ async def retrieve(state: AgentState, config: Any) -> dict[str, Any]:
     }
 
 
-async def draft(state: AgentState, config: Any) -> dict[str, Any]:
+async def draft(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     rt.check_cancel()
     phase = state.get("phase", "draft")
@@ -74,14 +77,16 @@ async def draft(state: AgentState, config: Any) -> dict[str, Any]:
     previous = base_policy(state) if state.get("intent") == "refine" else None
     turn = Turn(
         phase="repair" if phase == "repair" else "draft",
-        request=state["request"],
+        request=redact_text(state["request"]),
         target=state.get("target", "both"),  # type: ignore[arg-type]
         previous=previous,
         failures=VerificationReport.model_validate(report).failure_text() if report else "",
     )
     rt.emit("drafting", f"{'repairing' if phase == 'repair' else 'drafting'} with {rt.model.describe()}")
     on_text = (lambda delta: rt.emit("text", "", delta=delta)) if rt.on_event else None
-    response = await asyncio.to_thread(rt.model.chat, messages, tools=tool_specs(), on_text=on_text, turn=turn)
+    response = await asyncio.to_thread(
+        rt.model.chat, messages, tools=tool_specs(), on_text=on_text, turn=turn
+    )
     reply = response.message
     added = [reply.model_dump(mode="json")]
     turns = state.get("model_turns", 0) + 1
@@ -98,7 +103,7 @@ async def draft(state: AgentState, config: Any) -> dict[str, Any]:
     }
 
 
-async def tools(state: AgentState, config: Any) -> dict[str, Any]:
+async def tools(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     rt.check_cancel()
     reply = Message.model_validate(state["messages"][-1])
@@ -131,7 +136,7 @@ async def tools(state: AgentState, config: Any) -> dict[str, Any]:
     return update
 
 
-async def fixtures(state: AgentState, config: Any) -> dict[str, Any]:
+async def fixtures(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     rt.check_cancel()
     submitted = PolicyDraft.model_validate(state["draft"])
@@ -142,7 +147,7 @@ async def fixtures(state: AgentState, config: Any) -> dict[str, Any]:
     return {"draft": kept.model_dump(mode="json"), "fixture_check": check.model_dump(mode="json")}
 
 
-async def verify(state: AgentState, config: Any) -> dict[str, Any]:
+async def verify(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     rt.check_cancel()
     round_no = state.get("rounds", 0) + 1
@@ -164,15 +169,25 @@ async def verify(state: AgentState, config: Any) -> dict[str, Any]:
         f"verify round {round_no}: {right}/{len(report.fixtures)} fixtures pass, "
         f"{sum(1 for c in ran if c.ok)}/{len(ran)} checks" + (" — green" if report.ok else "")
     )
-    rt.emit("verify_round", message, round=round_no, ok=report.ok, fixtures_ok=right, fixtures=len(report.fixtures))
     dumped = report.model_dump(mode="json")
+    # The draft and report ride along so a UI can show each round as a version with its evidence.
+    rt.emit(
+        "verify_round",
+        message,
+        round=round_no,
+        ok=report.ok,
+        fixtures_ok=right,
+        fixtures=len(report.fixtures),
+        draft=current,
+        report=dumped,
+    )
     best = state.get("best")
     if best is None or list(score(report)) > list(best["score"]):
         best = {"draft": current, "report": dumped, "score": list(score(report)), "round": round_no}
     return {"report": dumped, "report_for": draft_digest(current), "rounds": round_no, "best": best}
 
 
-async def repair(state: AgentState, config: Any) -> dict[str, Any]:
+async def repair(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
     rt.check_cancel()
     report = VerificationReport.model_validate(state["report"])

@@ -27,7 +27,9 @@ def check_out_dir(out_dir: Path, *, overwrite: bool) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir} exists and is not a folder", hint="choose another --out")
     if out_dir.is_dir() and any(out_dir.iterdir()) and not overwrite:
-        raise InputError(f"{out_dir} exists and is not empty", hint="pass --overwrite or choose another --out")
+        raise InputError(
+            f"{out_dir} exists and is not empty", hint="pass --overwrite or choose another --out"
+        )
 
 
 def _note(result: AgentResult) -> str:

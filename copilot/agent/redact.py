@@ -112,14 +112,22 @@ def _walk(value: Any) -> Any:
     if isinstance(value, list):
         return [_walk(v) for v in value]
     if isinstance(value, str):
-        return REDACTED if looks_like_token(value) else _URL_PASSWORD.sub(lambda m: f"{m.group(1)}{REDACTED}@", value)
+        return (
+            REDACTED
+            if looks_like_token(value)
+            else _URL_PASSWORD.sub(lambda m: f"{m.group(1)}{REDACTED}@", value)
+        )
     return value
 
 
 def _redact_env(entry: Any) -> Any:
-    if isinstance(entry, dict) and isinstance(entry.get("value"), str) and entry["value"]:
-        if sensitive_name(str(entry.get("name", ""))):
-            return {**entry, "value": REDACTED}
+    if (
+        isinstance(entry, dict)
+        and isinstance(entry.get("value"), str)
+        and entry["value"]
+        and sensitive_name(str(entry.get("name", "")))
+    ):
+        return {**entry, "value": REDACTED}
     return entry
 
 

@@ -11,6 +11,7 @@ that fail validation and errors inside a tool all come back as text for the mode
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import re
@@ -35,7 +36,9 @@ def retrieve_exemplars(query: str, k: int = 3, *, _mode: str = "auto") -> str:
     hits = search_exemplars(query, k=max(1, min(int(k), 8)), mode=_mode)
     if not hits:
         return "no exemplar matches; write the policy from the rules in the system prompt"
-    return "\n".join(f"{h['id']}: {h['title']} ({h['kind']}, {h['category']}, score {h['score']})" for h in hits)
+    return "\n".join(
+        f"{h['id']}: {h['title']} ({h['kind']}, {h['category']}, score {h['score']})" for h in hits
+    )
 
 
 def get_exemplar(policy_id: str) -> str:
@@ -118,7 +121,9 @@ def tool_spec(fn: Callable[..., Any]) -> ToolSpec:
     """The ToolSpec of a tool function."""
     schema = _args_model(fn).model_json_schema()
     doc = (inspect.getdoc(fn) or fn.__name__).splitlines()[0]
-    return ToolSpec(name=fn.__name__, description=doc, parameters=_inline_refs(schema, schema.get("$defs", {})))
+    return ToolSpec(
+        name=fn.__name__, description=doc, parameters=_inline_refs(schema, schema.get("$defs", {}))
+    )
 
 
 def tool_specs() -> list[ToolSpec]:
@@ -143,10 +148,8 @@ def _loosen(args: dict[str, Any]) -> dict[str, Any]:
         args = args["draft"]
     for fixture in args.get("fixtures", []) or []:
         if isinstance(fixture, dict) and isinstance(fixture.get("manifest"), str):
-            try:
+            with contextlib.suppress(yaml.YAMLError):  # left as is: validation will say why
                 fixture["manifest"] = yaml.safe_load(fixture["manifest"])
-            except yaml.YAMLError:
-                pass
     return args
 
 

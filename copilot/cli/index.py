@@ -157,8 +157,11 @@ def query(
     features: list[str] = []
     wanted = list(kinds)
     if manifests:
-        features, manifest_kinds = manifest_signals(list(manifests))
-        wanted += [kd for kd in manifest_kinds if kd not in wanted]
+        signals = manifest_signals(list(manifests))
+        features = signals.features
+        wanted += [kd for kd in signals.kinds if kd not in wanted]
+        for note in signals.notes:
+            click.echo(f"kpc: note: {note}", err=True)
     with build_progress() as progress:
         result = search(
             text,

@@ -84,7 +84,9 @@ class MockModel(ChatModel):
         if isinstance(reply, ProviderError):
             raise reply
         # Fresh ids each time, so a repeated reply does not reuse a tool-call id.
-        reply.message.tool_calls = [ToolCall(name=c.name, arguments=c.arguments) for c in reply.message.tool_calls]
+        reply.message.tool_calls = [
+            ToolCall(name=c.name, arguments=c.arguments) for c in reply.message.tool_calls
+        ]
         if on_text is not None and reply.message.content:
             for piece in re.findall(r"\S+\s*|\s+", reply.message.content):
                 on_text(piece)

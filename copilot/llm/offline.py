@@ -8,6 +8,7 @@ it says so, and the agent stops with an honest failure instead of asking again.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from copilot.llm.base import ChatModel, ChatRequest, ChatResponse, TextCallback, Turn, text_reply, tool_reply
@@ -36,8 +37,10 @@ class OfflineModel(ChatModel):
         super().__init__("exemplar-drafter")
 
     def execute(self, request: ChatRequest, on_text: TextCallback | None) -> ChatResponse:
-        from tools.draft import draft_offline  # the drafter loads the corpus; only when asked
         from tools.draft.models import PolicyDraft
+
+        # Imported on use: the drafter loads the corpus.
+        draft_offline = importlib.import_module("tools.draft").draft_offline
 
         turn = request.turn or _turn_from_messages(request)
         answered = any(m.role == "tool" for m in request.messages)

@@ -11,6 +11,7 @@ authentication errors, refused connections and timeouts fail at once.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -129,10 +130,8 @@ class OpenAIChatModel(ChatModel):
         response = getattr(exc, "response", None)
         header = response.headers.get("retry-after") if response is not None else None
         if header:
-            try:
+            with contextlib.suppress(ValueError):  # an HTTP-date Retry-After: keep our own delay
                 delay = max(delay, float(header))
-            except ValueError:
-                pass
         return min(delay, MAX_BACKOFF)
 
     def _status_error(self, exc: Exception, status: int, retries: int) -> ProviderError:

@@ -17,7 +17,7 @@ A script is a list of replies, or a mapping:
         tool_calls: [{name: retrieve_exemplars, arguments: {query: hostPath volumes}}]
       - error: "simulated provider outage"   # this call raises ProviderError
 
-Inside arguments, `{$file: PATH}` becomes the file's text, `{$yaml: PATH}` its parsed
+Inside arguments and content, `{$file: PATH}` becomes the file's text, `{$yaml: PATH}` its parsed
 YAML, and `{$bundle: DIR}` a PolicyDraft (as JSON) built from a bundle folder (meta.yaml
 or constraint, src.rego, src_test.rego, samples/). Relative paths resolve against the
 script's folder first, then the working directory.
@@ -56,6 +56,12 @@ def _read_yaml(path: Path) -> Any:
         raise InputError(f"cannot read {path}: {str(exc).splitlines()[0]}") from exc
 
 
+def _fixture_name(stem: str) -> str:
+    """example_disallowed_initcontainer -> initcontainer (the writer adds the prefix back)."""
+    rest = stem.removeprefix("example_disallowed").removeprefix("example_allowed").strip("_")
+    return rest.replace("_", "-") or "base"
+
+
 def bundle_as_draft(folder: Path) -> dict[str, Any]:
     """A PolicyDraft (as a dict) from a bundle folder: the corpus layout or one written by `kpc ask`."""
     from tools.bundle import examples, expected_violation, sample_dirs
@@ -68,7 +74,7 @@ def bundle_as_draft(folder: Path) -> dict[str, Any]:
     spec = constraint.get("spec") or {}
     fixtures = [
         {
-            "name": example.stem.removeprefix("example_").replace("_", "-"),
+            "name": _fixture_name(example.stem),
             "expected": "deny" if expected_violation(example) else "allow",
             "manifest": _read_yaml(example),
         }
@@ -124,7 +130,9 @@ def _call(spec: dict[str, Any], base: Path | None) -> ToolCall:
         raise InputError(f"mock script: a tool call needs a name: {spec}")
     args = expand(spec.get("arguments", {}), base)
     raw = args if isinstance(args, str) else json.dumps(args)
-    return ToolCall(**({"id": str(spec["id"])} if spec.get("id") else {}), name=str(spec["name"]), arguments=raw)
+    return ToolCall(
+        **({"id": str(spec["id"])} if spec.get("id") else {}), name=str(spec["name"]), arguments=raw
+    )
 
 
 def parse_reply(spec: Any, base: Path | None = None) -> ChatResponse | ProviderError:
@@ -145,7 +153,9 @@ def parse_reply(spec: Any, base: Path | None = None) -> ChatResponse | ProviderE
     if "tool" in spec:
         calls.append(_call({"name": spec["tool"], "arguments": spec.get("arguments", {})}, base))
     return ChatResponse(
-        message=Message(role="assistant", content=str(spec.get("content", "") or ""), tool_calls=calls),
+        message=Message(
+            role="assistant", content=str(expand(spec.get("content", ""), base) or ""), tool_calls=calls
+        ),
         finish_reason="tool_calls" if calls else "stop",
     )
 

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.message import Message
 
 from copilot.tui.answer import answer_markdown
-from copilot.tui.base import CopilotBase
+from copilot.tui.base import CopilotBase, ui_update
 from copilot.tui.progress import ProgressFormatter, event_draft, event_report
 from copilot.tui.widgets.chat.log import ProgressBlock
 from tools.errors import KpcError
@@ -74,16 +74,17 @@ class AgentJobs(CopilotBase):
     @work(thread=True, exclusive=True, group="agent", exit_on_error=False)
     def run_agent(self, request: str, cancel: threading.Event) -> None:
         """Runs the agent to the end; nothing it raises reaches Textual (it becomes a message)."""
-        from copilot.agent import run_request
-
         session = self.session
         try:
+            from copilot.agent import run_request
+
             result = run_request(
                 request,
                 provider=session.model,
                 target=session.target,
                 thread_id=session.thread_id,
                 max_rounds=session.max_rounds,
+                retrieval=session.retrieval,
                 on_event=lambda event: self.post_message(AgentProgress(event)),
                 cancel=cancel,
             )
@@ -95,29 +96,31 @@ class AgentJobs(CopilotBase):
             self.post_message(AgentFinished(result))
 
     @on(AgentProgress)
+    @ui_update
     def _progress(self, message: AgentProgress) -> None:
         if self._formatter is None or self._block is None:
             return  # a late event of a run that already ended
         update = self._formatter.update(message.event)
         if update.line:
-            self._block.add(update.line)
+            self._block.add(update.line, milestone=update.milestone)
             self.chat.scroll_end(animate=False)
         self.activity.step = update.activity
         draft, report = event_draft(message.event), event_report(message.event)
         if draft is not None:
+            # Rounds that carry their draft become versions, so each repair shows its diff.
             round_no = (message.event.data or {}).get("round", 0)
-            label = f"repair round {round_no}" if round_no else f"turn {self.session.turns} draft"
-            self.show_version(self.session.history.record(draft, label))
-        if report is not None and self.session.current is not None:
-            self.session.current.report = report
-            self.show_version(self.session.current)
+            label = f"turn {self.session.turns}" + (f", round {round_no}" if round_no else "")
+            self.show_version(self.session.history.record(draft, label, report))
 
     @on(AgentFinished)
+    @ui_update
     def _finished(self, message: AgentFinished) -> None:
         self._cancel = None
         self._formatter = None
         self.activity.busy = False
         block, self._block = self._block, None
+        if block is not None:
+            block.settle()
         if message.error:
             if block is not None:
                 block.add(f"✘ failed: {message.error}")

@@ -24,15 +24,18 @@ def answer_markdown(result: Any) -> str:
     title = result.draft.title if result.draft is not None else ""
     name = f"`{result.policy_id}`" + (f" — {title}" if title else "") if result.policy_id else "the policy"
     if result.verified:
-        lines = [f"**Verified** {name}", "", f"{result.report.summary()}{_rounds(result.rounds)}."]
-        if result.explanation:
-            lines += ["", result.explanation]
-        lines += _notes(result)
+        lines = [f"**Verified** {name}", "", f"{result.report.summary()}{_rounds(result.rounds - 1)}."]
+        # The agent's own answer starts with the policy and its summary, shown above already.
+        details = result.explanation.splitlines()[2:] if result.explanation.startswith("Verified") else []
+        details = [f"- {line.strip()}" for line in details if line.strip()]
+        lines += ["", *details] if details else _notes(result)
         lines += ["", "`/save DIR` writes the bundle · `/scan PATH` previews what it would deny."]
         return "\n".join(lines)
     if status == "not_verified":
         summary = result.report.summary() if result.report is not None else "verification did not run"
-        lines = [f"**Not verified** — the best attempt at {name} failed: {summary}{_rounds(result.rounds)}."]
+        lines = [
+            f"**Not verified** — the best attempt at {name} failed: {summary}{_rounds(result.rounds - 1)}."
+        ]
         if result.report is not None:
             failures = result.report.failure_text(limit=4).splitlines()[:FAILURE_LINES]
             if failures:

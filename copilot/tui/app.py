@@ -12,24 +12,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 
 from copilot.llm import ChatModel, get_model
 from copilot.tui.agent_jobs import AgentJobs
+from copilot.tui.base import ui_update
 from copilot.tui.commands import Command, parse_command
 from copilot.tui.screens.ask_path import AskPathScreen
 from copilot.tui.screens.help import HelpScreen
 from copilot.tui.session import Session
 from copilot.tui.status import provider_label, toolchain
 from copilot.tui.tool_jobs import ToolJobs
-from copilot.tui.widgets.chat.activity import ActivityLine
-from copilot.tui.widgets.chat.log import ChatLog
 from copilot.tui.widgets.chat.prompt import PromptInput
-from copilot.tui.widgets.header import StatusHeader
-from copilot.tui.widgets.policy.pane import PolicyPane
 from tools.errors import KpcError
 
 WELCOME = (
@@ -58,21 +52,11 @@ class CopilotApp(AgentJobs, ToolJobs):
         self.session = session
         self.mock_script = mock_script
 
-    def compose(self) -> ComposeResult:
-        yield StatusHeader()
-        with Horizontal(id="main"):
-            with Vertical(id="chat-pane"):
-                yield ChatLog(id="chat")
-                yield ActivityLine(id="activity")
-                yield PromptInput(id="prompt")
-            yield PolicyPane(id="policy-pane")
-        yield Footer()
-
     def on_mount(self) -> None:
         self.header.provider = provider_label(self.session.model)
         self.header.target = self.session.target
         self.chat.add_note(WELCOME)
-        self.query_one(PromptInput).focus()
+        self.prompt.focus()
         self.check_engines()
 
     @work(thread=True, exclusive=True, group="engines", exit_on_error=False)
@@ -81,6 +65,7 @@ class CopilotApp(AgentJobs, ToolJobs):
         status = toolchain()
         self.call_from_thread(self._show_engines, status.label(), status.ok)
 
+    @ui_update
     def _show_engines(self, label: str, ok: bool) -> None:
         self.header.engines, self.header.engines_ok = label, ok
         if not ok:
@@ -170,9 +155,10 @@ def make_app(
     mock_script: str | Path | None = None,
     model: ChatModel | None = None,
     max_rounds: int | None = None,
+    retrieval: str = "auto",
 ) -> CopilotApp:
     """The app as `kpc chat` and the tests build it. `model` (e.g. a scripted MockModel) beats `provider`."""
     script = str(mock_script) if mock_script else None
     chat_model = model or get_model(provider, mock_script=script)
-    session = Session(model=chat_model, target=target, max_rounds=max_rounds)
+    session = Session(model=chat_model, target=target, max_rounds=max_rounds, retrieval=retrieval)
     return CopilotApp(session, mock_script=script)

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+from collections.abc import Callable
+from typing import ParamSpec
+
 from textual import on, work
 from textual.app import App
+from textual.css.query import NoMatches
 from textual.message import Message
+from textual.screen import Screen
 
 from copilot.tui.bundle_view import view_files
 from copilot.tui.rows import report_rows
+from copilot.tui.screens.chat import ChatScreen
 from copilot.tui.session import Session
 from copilot.tui.versions import PolicyVersion
 from copilot.tui.widgets.chat.activity import ActivityLine
 from copilot.tui.widgets.chat.log import ChatLog
+from copilot.tui.widgets.chat.prompt import PromptInput
 from copilot.tui.widgets.header import StatusHeader
 from copilot.tui.widgets.policy.pane import PolicyPane
+
+P = ParamSpec("P")
 
 
 class FilesRendered(Message):
@@ -25,31 +36,62 @@ class FilesRendered(Message):
         self.files = files
 
 
+def ui_update(handler: Callable[P, None]) -> Callable[P, None]:
+    """For handlers of what workers send back: a late message after quitting finds no widgets; drop it."""
+
+    @functools.wraps(handler)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        with contextlib.suppress(NoMatches):
+            handler(*args, **kwargs)
+
+    return guarded
+
+
 class CopilotBase(App[None]):
     """The app minus its handlers: the agent and command handlers build on this."""
 
     session: Session
 
+    def get_default_screen(self) -> Screen[None]:
+        self.main_screen = ChatScreen()
+        return self.main_screen
+
+    # The widgets live on the main screen; App.query_one would search the screen on
+    # top, which is a modal while help or a confirmation is open.
     @property
     def chat(self) -> ChatLog:
-        return self.query_one(ChatLog)
+        return self.main_screen.query_one(ChatLog)
 
     @property
     def activity(self) -> ActivityLine:
-        return self.query_one(ActivityLine)
+        return self.main_screen.query_one(ActivityLine)
 
     @property
     def pane(self) -> PolicyPane:
-        return self.query_one(PolicyPane)
+        return self.main_screen.query_one(PolicyPane)
 
     @property
     def header(self) -> StatusHeader:
-        return self.query_one(StatusHeader)
+        return self.main_screen.query_one(StatusHeader)
+
+    @property
+    def prompt(self) -> PromptInput:
+        return self.main_screen.query_one(PromptInput)
+
+    @ui_update
+    def say(self, text: str) -> None:
+        """A short note in the chat (safe to hand to call_from_thread)."""
+        self.chat.add_note(text)
+
+    @ui_update
+    def answer(self, markdown: str) -> None:
+        """An assistant answer in the chat (safe to hand to call_from_thread)."""
+        self.chat.add_answer(markdown)
 
     def version_title(self, version: PolicyVersion) -> str:
-        draft = version.draft
+        """e.g. 'v2 · turn 1, round 2 · verified: 10/10 checks, 6/6 fixtures, coverage 100%'."""
         state = "not verified yet" if version.report is None else version.report.summary()
-        return f"{draft.policy_id} · v{version.number} ({version.label}) · {state}"
+        return f"v{version.number} · {version.label} · {state}"
 
     def show_version(self, version: PolicyVersion, bundle_dir: str | None = None) -> None:
         """Puts `version` in the policy pane: title, checks and diff now, the file tabs when rendered."""
@@ -65,6 +107,7 @@ class CopilotBase(App[None]):
         self.post_message(FilesRendered(version, view_files(version.draft, bundle_dir)))
 
     @on(FilesRendered)
+    @ui_update
     def _files_rendered(self, message: FilesRendered) -> None:
         # A slower render of an older version must not replace a newer one.
         if message.version is self.session.current:

@@ -84,10 +84,11 @@ def parse_command(text: str) -> Command | None:
 
 def help_markdown() -> str:
     """The help screen's text: commands, then keys."""
-    lines = ["## Commands", "", "| command | what it does |", "|---|---|"]
-    lines += [f"| `{spec.usage}` | {spec.help} |" for spec in COMMANDS.values()]
+    lines = ["## Commands", ""]
+    lines += [f"- `{spec.usage}` — {spec.help}" for spec in COMMANDS.values()]
     lines += ["", "Anything else you type is a request: the first one drafts a policy,"]
-    lines += ["the next ones refine it on the same conversation.", ""]
-    lines += ["## Keys", "", "| key | action |", "|---|---|"]
-    lines += [f"| `{key}` | {action} |" for key, action in KEYS]
+    lines += ["the next ones refine it in the same conversation.", ""]
+    lines += ["## Keys", ""]
+    lines += [f"- `{key}` — {action}" for key, action in KEYS]
+    lines += ["", "esc, q or f1 closes this help."]
     return "\n".join(lines)

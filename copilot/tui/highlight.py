@@ -77,7 +77,7 @@ def for_file(name: str, content: str) -> Text:
 def diff(unified: str) -> Text:
     """A unified diff with added lines green, removed red and hunk headers dim."""
     out = Text(no_wrap=True, end="")
-    for line in unified.splitlines():
+    for line in unified.expandtabs(4).splitlines():
         if line.startswith(("+++", "---")):
             style = "bold"
         elif line.startswith("@@"):

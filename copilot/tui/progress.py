@@ -16,16 +16,20 @@ from pydantic import ValidationError
 from tools.draft.models import PolicyDraft
 from tools.verify.models import VerificationReport
 
-ACTIVITY_ONLY = {"text", "check", "verifying"}
+ACTIVITY_ONLY = {"text", "check", "verifying", "intent"}
 FINAL = {"verified", "not_verified", "declined", "answered", "cancelled"}
+# The lines that stay once the request is over: what was verified, what was repaired, how it ended.
+MILESTONES = {"verify_round", "repairing", "tool", *FINAL}
 
 
 @dataclass(frozen=True)
 class ProgressUpdate:
-    """What one event changes on screen: a new line (or None) and the activity text."""
+    """What one event changes on screen: a new line (or None), the activity text, and
+    whether the line is a milestone (kept when the request's progress settles)."""
 
     line: str | None
     activity: str
+    milestone: bool = False
 
 
 def describe(kind: str, message: str) -> str:
@@ -47,12 +51,13 @@ class ProgressFormatter:
             delta = (getattr(event, "data", None) or {}).get("delta", "")
             self.streamed += len(str(delta))
             return ProgressUpdate(None, f"{self.step} · model wrote {self.streamed} characters")
-        if kind in ACTIVITY_ONLY:
+        if kind in ACTIVITY_ONLY or (kind == "tool" and (getattr(event, "data", None) or {}).get("ok", True)):
+            # A failed tool call is worth a line: the model got an error back and will retry.
             return ProgressUpdate(None, text)
         self.streamed = 0
         self.step = text
         mark = "✔" if kind == "verified" else ("✘" if kind in ("not_verified", "declined") else "…")
-        return ProgressUpdate(f"{mark} {text}", text)
+        return ProgressUpdate(f"{mark} {text}", text, kind in MILESTONES)
 
 
 def event_draft(event: Any) -> PolicyDraft | None:

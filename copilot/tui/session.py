@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from copilot.llm.base import ChatModel
@@ -26,10 +25,10 @@ class Session:
     model: ChatModel
     target: str = "both"
     max_rounds: int | None = None
+    # "auto" (the exemplar index, else keywords), "index" or "keyword".
+    retrieval: str = "auto"
     thread_id: str = field(default_factory=new_thread_id)
     history: History = field(default_factory=History)
-    # Where the agent keeps its own per-run files (None: the agent's default).
-    workdir: Path | None = None
     turns: int = 0
     last_result: Any = None
 

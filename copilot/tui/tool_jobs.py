@@ -15,7 +15,7 @@ from typing import Any
 from textual import work
 
 from copilot.tui.answer import explain_markdown
-from copilot.tui.base import CopilotBase
+from copilot.tui.base import CopilotBase, ui_update
 from copilot.tui.rows import impact_rows, impact_summary
 from copilot.tui.screens.confirm import ConfirmScreen
 from tools.draft.models import PolicyDraft
@@ -71,7 +71,7 @@ class ToolJobs(CopilotBase):
         def job() -> None:
             write_bundle(version.draft, path, overwrite=overwrite, report=version.report)
             state = "verified" if version.verified else "NOT verified"
-            self.call_from_thread(self.chat.add_note, f"saved {version.draft.policy_id} ({state}) to {path}/")
+            self.call_from_thread(self.say, f"saved {version.draft.policy_id} ({state}) to {path}/")
             self.call_from_thread(self.notify, f"saved to {path}/")
 
         self._guarded("save", job)
@@ -93,6 +93,7 @@ class ToolJobs(CopilotBase):
 
         self._guarded("scan", job)
 
+    @ui_update
     def _show_scan(self, report: Any, target: str) -> None:
         self.pane.show_impact(impact_rows(report))
         self.chat.add_note(
@@ -113,7 +114,7 @@ class ToolJobs(CopilotBase):
         def job() -> None:
             with tempfile.TemporaryDirectory(prefix="kpc-chat-explain-") as tmp:
                 report = scan([target], policies=[_policy_bundle(draft, tmp)])
-            self.call_from_thread(self.chat.add_answer, explain_markdown(report, draft.policy_id, target))
+            self.call_from_thread(self.answer, explain_markdown(report, draft.policy_id, target))
 
         self._guarded("explain", job)
 

@@ -50,6 +50,10 @@ class PolicyDraft(BaseModel):
     exemplar_ids: list[str] = Field(
         default_factory=list, description="corpus exemplars the draft was built from"
     )
+    extra_libs: dict[str, str] = Field(
+        default_factory=dict,
+        description="Rego library modules shipped in the bundle's lib/: name -> source of package lib.<name>",
+    )
     notes: list[str] = Field(
         default_factory=list, description="assumptions the drafter made, shown to the user"
     )

@@ -64,6 +64,11 @@ class Filled:
     notes: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # For follow-ups: which parameters were left at their default, and which list values the
+    # request named to add or to take away ("also allow quay.io", "no longer allow Never").
+    defaulted: list[str] = field(default_factory=list)
+    wanted: dict[str, list[Any]] = field(default_factory=dict)
+    removed: dict[str, list[Any]] = field(default_factory=dict)
 
 
 Filler = Callable[[Region, dict[str, Any]], Filled]

@@ -32,6 +32,7 @@ def allowed_registries(region: Region, meta: dict[str, Any]) -> Filled:
             f"the request names registries to deny ({', '.join(forbidden)}) but none to allow"
         )
     registries = [_registry_entry(r) for r in wanted]
+    out.wanted["registries"], out.removed["registries"] = registries, [_registry_entry(r) for r in forbidden]
     if forbidden and wanted:
         out.notes.append(f"{', '.join(forbidden)} is not on the allow-list, so it is denied")
     if not registries:
@@ -55,6 +56,7 @@ def disallowed_repositories(region: Region, meta: dict[str, Any]) -> Filled:
             found.append(name)
             region.use(match.start(1), match.end(1))
     repositories = list(dict.fromkeys(found))
+    out.wanted["repositories"] = repositories
     if not repositories:
         out.missing.append("which image repositories to deny (e.g. docker.io/library/busybox or quay.io/untrusted/)")
     out.params["repositories"] = repositories
@@ -67,12 +69,14 @@ def image_pull_policy(region: Region, meta: dict[str, Any]) -> Filled:
     out = Filled()
     found = mentions(region, PULL_POLICIES, r"\b(always|if[\s_-]?not[\s_-]?present|never)\b")
     wanted, forbidden = split_polarity(region, found)
+    out.wanted["allowedPolicies"], out.removed["allowedPolicies"] = wanted, forbidden
     if wanted:
         allowed = wanted
     elif forbidden:
         allowed = [p for p in PULL_POLICIES.values() if p not in forbidden]
     else:
         allowed = list(schema_default(meta, "allowedPolicies") or ["Always"])
+        out.defaulted.append("allowedPolicies")
         out.notes.append(f"allowed pull policies default to {', '.join(allowed)}")
     out.params["allowedPolicies"] = allowed
     return out

@@ -12,12 +12,18 @@ import re
 from typing import Any
 
 from tools.draft.params_base import Filled, Region, filler
-from tools.draft.text import FILLER
 
 _KEY = r"[A-Za-z0-9](?:[A-Za-z0-9._/-]*[A-Za-z0-9])?"
 _QKEY = r"[\"'`]?(" + _KEY + r")[\"'`]?"
 _SEP = r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|&)\s*(?:an?\s+|the\s+)?"
-_NOT_KEYS = FILLER | {
+_NOT_KEYS = {
+    "a", "an", "the", "this", "that", "these", "those", "some", "any", "all", "every", "each", "no", "its", "their",
+    "our", "your", "my", "with", "without", "and", "or", "must", "should", "have", "has", "need", "needs", "be", "is",
+    "are", "to", "of", "for", "on", "in", "at", "by", "set", "pod", "pods", "object", "objects", "namespace",
+    "namespaces", "deployment", "deployments", "service", "services", "workload", "workloads", "resource",
+    "resources", "container", "containers", "it", "them", "they", "also", "only", "one", "more", "other", "same",
+    "carry", "carries", "missing", "add", "adding", "require", "requires", "enforce", "such", "like", "as", "not",
+    "but", "from", "into", "use", "using", "mandatory", "required", "policy", "rule", "using",
     "required", "mandatory", "missing", "valid", "following", "standard", "proper", "certain", "specific",
     "correct", "naming", "convention", "conventions", "value", "values", "selector", "selectors", "key", "keys",
     "same", "right", "necessary", "extra", "custom", "common", "recommended", "appropriate", "these", "two",

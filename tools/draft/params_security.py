@@ -8,7 +8,7 @@ from typing import Any
 from tools.draft.names import PROFILE_TYPES, VOLUME_ALIASES, VOLUME_TYPES, capabilities_in
 from tools.draft.params_base import ALLOWING, Filled, Region, filler, mentions, schema_default, split_polarity
 
-_PORTS = re.compile(r"\bports?\s*((?:\d{1,5}(?:\s*(?:,|and|or|&|/)\s*)?)+)")
+_PORT = re.compile(r"(?<![\w./:-])(\d{1,5})(?![\w./:%-])")
 _PATH = re.compile(r"(?<![\w.:/-])(/[A-Za-z0-9._/*-]*[A-Za-z0-9_*])")
 _SYSCTL = re.compile(r"(?<![\w.])((?:kernel|net|vm|fs|user|abi|dev)\.[a-z0-9_.*]*[a-z0-9_*])")
 _SELINUX_TYPE = re.compile(r"\b([a-z][a-z0-9_]*_t)\b")
@@ -22,15 +22,12 @@ _NOTHING_ADDED = re.compile(
 def host_ports(region: Region, meta: dict[str, Any]) -> Filled:
     """allowedPorts: host ports the request allows ("only 80 and 443"); none means every host port is denied."""
     out = Filled()
-    ports: list[int] = []
-    for match in region.finditer(_PORTS):
-        numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
-        if region.negated(match.start()) and not ALLOWING.search(region.before(match.start())):
-            out.problems.append("host ports to forbid one by one (the host-ports exemplar is an allow-list)")
-            continue
-        ports += [n for n in numbers if 0 < n < 65536]
-        region.use(match.start(), match.end())
-    out.params["allowedPorts"] = list(dict.fromkeys(ports))
+    found = [(m.group(1), m.start(), m.end()) for m in region.finditer(_PORT) if 0 < int(m.group(1)) < 65536]
+    wanted, forbidden = split_polarity(region, found)
+    if forbidden and not ALLOWING.search(region.low):
+        out.problems.append("forbidding single host ports (the host-ports exemplar is an allow-list)")
+    out.params["allowedPorts"] = [int(p) for p in wanted]
+    out.wanted["allowedPorts"], out.removed["allowedPorts"] = out.params["allowedPorts"], [int(p) for p in forbidden]
     return out
 
 
@@ -48,6 +45,7 @@ def host_path_volumes(region: Region, meta: dict[str, Any]) -> Filled:
             out.notes.append(f"every hostPath volume is denied, {path} included")
         region.use(match.start(), match.end())
     out.params["allowedPathPrefixes"] = list(dict.fromkeys(allowed))
+    out.wanted["allowedPathPrefixes"] = out.params["allowedPathPrefixes"]
     return out
 
 
@@ -64,10 +62,12 @@ def capabilities_allowed(region: Region, meta: dict[str, Any]) -> Filled:
     """allowedCapabilities: the capabilities containers may add; the PSS baseline list when none is named."""
     out = Filled()
     wanted, forbidden = split_polarity(region, [c for c in _caps(region) if c[0] != "ALL"])
+    out.wanted["allowedCapabilities"], out.removed["allowedCapabilities"] = wanted, forbidden
     if wanted:
         out.params["allowedCapabilities"] = wanted
     else:
         out.params["allowedCapabilities"] = list(schema_default(meta, "allowedCapabilities") or [])
+        out.defaulted.append("allowedCapabilities")
         out.notes.append("allowed capabilities default to the Pod Security Standards baseline list")
     clash = set(forbidden) & set(out.params["allowedCapabilities"])
     if clash:
@@ -83,10 +83,12 @@ def capabilities_disallowed(region: Region, meta: dict[str, Any]) -> Filled:
     for _, start, end in found:
         region.use(start, end)
     named = list(dict.fromkeys(name for name, _, _ in found))
+    out.wanted["disallowedCapabilities"] = named
     if named:
         out.params["disallowedCapabilities"] = named
     else:
         out.params["disallowedCapabilities"] = list(schema_default(meta, "disallowedCapabilities") or [])
+        out.defaulted.append("disallowedCapabilities")
         out.notes.append(
             "no capability named, so the usual dangerous set is denied: "
             + ", ".join(out.params["disallowedCapabilities"])
@@ -100,12 +102,14 @@ def capabilities_drop_all(region: Region, meta: dict[str, Any]) -> Filled:
     out = Filled()
     found = [c for c in _caps(region) if c[0] != "ALL"]
     wanted, forbidden = split_polarity(region, found)
+    out.wanted["allowedCapabilities"], out.removed["allowedCapabilities"] = wanted, forbidden
     if _NOTHING_ADDED.search(region.low):
         out.params["allowedCapabilities"] = []
     elif wanted:
         out.params["allowedCapabilities"] = wanted
     else:
         out.params["allowedCapabilities"] = list(schema_default(meta, "allowedCapabilities") or ["NET_BIND_SERVICE"])
+        out.defaulted.append("allowedCapabilities")
         out.notes.append("containers may still add back " + ", ".join(out.params["allowedCapabilities"]))
     if forbidden:
         out.notes.append(f"{', '.join(forbidden)} may not be added back")
@@ -118,6 +122,9 @@ def _profiles(region: Region, meta: dict[str, Any], kind: str) -> Filled:
     found = [("RuntimeDefault" if "default" in n.lower() else n, s, e) for n, s, e in found]
     wanted, forbidden = split_polarity(region, found)
     default = list(schema_default(meta, "allowedProfiles") or ["RuntimeDefault", "Localhost"])
+    out.wanted["allowedProfiles"], out.removed["allowedProfiles"] = wanted, forbidden
+    if not wanted and not forbidden:
+        out.defaulted.append("allowedProfiles")
     if wanted:
         out.params["allowedProfiles"] = [w for w in wanted if w not in forbidden]
     else:
@@ -145,6 +152,9 @@ def selinux(region: Region, meta: dict[str, Any]) -> Filled:
     found = [(m.group(1), m.start(), m.end()) for m in region.finditer(_SELINUX_TYPE)]
     wanted, forbidden = split_polarity(region, found)
     default = list(schema_default(meta, "allowedTypes") or [])
+    out.wanted["allowedTypes"], out.removed["allowedTypes"] = wanted, forbidden
+    if not wanted and not forbidden:
+        out.defaulted.append("allowedTypes")
     if wanted and not forbidden:
         out.params["allowedTypes"] = wanted
     else:
@@ -160,6 +170,9 @@ def sysctls(region: Region, meta: dict[str, Any]) -> Filled:
     found = [(m.group(1), m.start(), m.end()) for m in region.finditer(_SYSCTL)]
     wanted, forbidden = split_polarity(region, found)
     default = list(schema_default(meta, "allowedSysctls") or [])
+    out.wanted["allowedSysctls"], out.removed["allowedSysctls"] = wanted, forbidden
+    if not wanted:
+        out.defaulted.append("allowedSysctls")
     if wanted and re.search(r"\bonly\b", region.low) and not re.search(r"\bsafe\b", region.low):
         allowed = wanted
     elif wanted:
@@ -191,6 +204,9 @@ def volume_types(region: Region, meta: dict[str, Any]) -> Filled:
     out = Filled()
     wanted, forbidden = split_polarity(region, _volume_mentions(region))
     default = list(schema_default(meta, "allowedTypes") or [])
+    out.wanted["allowedTypes"], out.removed["allowedTypes"] = wanted, forbidden
+    if not wanted and not forbidden:
+        out.defaulted.append("allowedTypes")
     if wanted:
         allowed = wanted
     elif forbidden:

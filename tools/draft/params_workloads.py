@@ -27,6 +27,10 @@ _RATIO = re.compile(
     r"\b(\d+(?:\.\d+)?)\s*(?:x|times|:\s*1|to\s+1)\b|\bratio\s+(?:of\s+|above\s+|over\s+|to\s+|at\s+most\s+|"
     r"more\s+than\s+|greater\s+than\s+|is\s+|beyond\s+|exceeds?\s+)*(\d+(?:\.\d+)?)"
 )
+_COMPARE = re.compile(
+    r"\b(?:more|greater|larger|higher|bigger)\s+than\b|\b(?:above|exceed\w*|over|beyond|at\s+most|no\s+more|up\s+to|"
+    r"maximum|max|cap(?:ped)?|upper\s+bound|ceiling)\b"
+)
 _IP = re.compile(r"\b((?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?)\b")
 _SUBJECT = re.compile(
     r"\b(group|user|service\s?account|sa)s?\s+[\"'`]?([a-z0-9][a-z0-9:._@/-]*[a-z0-9])[\"'`]?"
@@ -41,10 +45,12 @@ def probes_required(region: Region, meta: dict[str, Any]) -> Filled:
     out = Filled()
     found = mentions(region, PROBES, r"\b(liveness|readiness|startup)(?:\s?probes?)?\b")
     wanted, forbidden = split_polarity(region, found)
+    out.wanted["probes"], out.removed["probes"] = wanted, forbidden
     if wanted:
         out.params["probes"] = wanted
     else:
         out.params["probes"] = list(schema_default(meta, "probes") or ["livenessProbe", "readinessProbe"])
+        out.defaulted.append("probes")
         out.notes.append(f"required probes: {', '.join(out.params['probes'])}")
     if forbidden:
         out.notes.append(f"{', '.join(forbidden)} stays optional")
@@ -65,18 +71,18 @@ def replica_bounds(region: Region, meta: dict[str, Any]) -> Filled:
         numbers = [number_value(g) for g in match.groups() if g]
         low, high = int(min(numbers)), int(max(numbers))
         region.use(match.start(), match.end())
-    for match in region.finditer(_MIN):
-        if region.text.is_used(match.start(), match.end()):
-            continue
-        value = _first_number(match)
-        low = int(value) + 1 if match.group(0).startswith("more") else int(value)
-        region.use(match.start(), match.end())
     for match in region.finditer(_MAX):
         if region.text.is_used(match.start(), match.end()):
             continue
         value = _first_number(match)
         strict = re.match(r"(?:fewer|less)\s+than", match.group(0))
         high = int(value) - 1 if strict else int(value)
+        region.use(match.start(), match.end())
+    for match in region.finditer(_MIN):
+        if region.text.is_used(match.start(), match.end()):
+            continue
+        value = _first_number(match)
+        low = int(value) + 1 if match.group(0).startswith("more") else int(value)
         region.use(match.start(), match.end())
     single = re.search(_SINGLE, region.low)
     if low is None and single:
@@ -86,6 +92,7 @@ def replica_bounds(region: Region, meta: dict[str, Any]) -> Filled:
         out.missing.append("the replica bounds (e.g. 'at least 2 replicas' or 'no more than 10')")
     if low is not None and high is not None and low > high:
         out.problems.append(f"the minimum of {low} replicas is above the maximum of {high}")
+    out.defaulted += [k for k, v in (("minReplicas", low), ("maxReplicas", high)) if v is None]
     out.params["minReplicas"] = low if low is not None else int(schema_default(meta, "minReplicas") or 1)
     out.params["maxReplicas"] = high if high is not None else int(schema_default(meta, "maxReplicas") or 100)
     if high is None:
@@ -94,6 +101,7 @@ def replica_bounds(region: Region, meta: dict[str, Any]) -> Filled:
 
 
 def _resources(region: Region, meta: dict[str, Any], out: Filled) -> list[str]:
+    """The resource names mentioned (cpu, memory, ephemeral-storage), or the schema default."""
     found = []
     for match in region.finditer(_RESOURCE):
         word = match.group(1)
@@ -102,6 +110,7 @@ def _resources(region: Region, meta: dict[str, Any], out: Filled) -> list[str]:
     names = list(dict.fromkeys(found))
     if not names:
         names = list(schema_default(meta, "resources") or ["cpu", "memory"])
+        out.defaulted.append("resources")
         out.notes.append(f"resources: {', '.join(names)}")
     return names
 
@@ -118,6 +127,8 @@ def resources_required(region: Region, meta: dict[str, Any]) -> Filled:
 def max_limits(region: Region, meta: dict[str, Any]) -> Filled:
     """cpu / memory: the highest limits allowed, as quantities ('2', '500m', '4Gi')."""
     out = Filled()
+    for match in region.finditer(_COMPARE):
+        region.use(match.start(), match.end())
     for quantity, start, end in cpu_quantities(region.raw):
         out.params.setdefault("cpu", quantity.text)
         region.use(region.start + start, region.start + end)
@@ -171,10 +182,13 @@ def service_types(region: Region, meta: dict[str, Any]) -> Filled:
     wanted, forbidden = split_polarity(region, found)
     if allowing and wanted:
         disallowed = [t for t in SERVICE_TYPES.values() if t not in wanted]
+        out.removed["disallowedTypes"] = wanted
     else:
         disallowed = list(dict.fromkeys(forbidden + wanted))
+        out.wanted["disallowedTypes"] = disallowed
     if not disallowed:
         disallowed = list(schema_default(meta, "disallowedTypes") or ["LoadBalancer", "NodePort"])
+        out.defaulted.append("disallowedTypes")
         out.notes.append(f"disallowed Service types: {', '.join(disallowed)}")
     out.params["disallowedTypes"] = disallowed
     return out
@@ -217,6 +231,7 @@ def cluster_admin_bindings(region: Region, meta: dict[str, Any]) -> Filled:
         region.use(match.start(), match.end())
     if not subjects:
         subjects = list(schema_default(meta, "allowedSubjects") or [])
+        out.defaulted.append("allowedSubjects")
         out.notes.append(f"subjects allowed cluster-admin: {', '.join(subjects) or 'none'}")
     out.params["allowedSubjects"] = list(dict.fromkeys(subjects))
     return out

@@ -47,7 +47,7 @@ _IN_NAMED = re.compile(
     r"|\b(?:in|within|inside|for|to)\s+(?:the\s+)?(" + _NS + r"(?:" + _JOIN.pattern + _NS + r")*)\s+namespaces?\b"
 )
 _POSTFIX_EXEMPT = re.compile(r"\b(" + _NS + r")(?:\s+namespaces?)?\s+(?:is\s+|are\s+)?(?:excluded|exempt(?:ed)?)\b")
-_SYSTEM = re.compile(r"\b(?:kube(?:rnetes)?[\s-])?system\s+namespaces?\b|\bkube-\*|\bkube\s+namespaces\b")
+_SYSTEM = re.compile(r"\b(?:kube(?:rnetes)?[\s-])?system\s+namespaces?\b|\bkube\s+namespaces\b")
 _PREFIXED = re.compile(
     r"\bnamespaces?\s+(?:whose\s+names?\s+)?(?:starting|beginning|prefixed)\s+with\s+[\"'`]?([a-z0-9-]+)[\"'`]?"
     r"|\bnamespaces?\s+(?:whose\s+names?\s+)?(?:ending|suffixed)\s+(?:with|in)\s+[\"'`]?([a-z0-9-]+)[\"'`]?"
@@ -63,8 +63,12 @@ _ENFORCE = re.compile(r"\benforc\w*\b|\bmake\s+it\s+(?:block\w*|deny)\b|\bhard[\
 _KIND_RE = re.compile(r"\b(" + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + r")(?:e?s)?\b")
 _ONLY_KINDS = re.compile(r"\b(?:only|just|exclusively|solely)\b")
 # Words that can follow an exemption but never name a namespace.
-_NOT_NS = FILLER | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
-                    "privileged", "host", "root", "labels", "label", "annotations", "limits", "tags"}  # fmt: skip
+# Words that name real namespaces often enough to be read as one after "except in" / "only in".
+_NAMESPACE_LIKE = {"prod", "production", "staging", "dev", "default", "apps", "app", "ingress", "security", "monitoring",
+                   "test", "testing", "sandbox", "system", "team", "teams", "services", "platform"}  # fmt: skip
+_NOT_NS = (FILLER - _NAMESPACE_LIKE) | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
+                    "privileged", "host", "root", "labels", "label", "annotations", "limits", "tags", "under", "below",
+                    "above", "ports", "port", "paths", "path", "group", "groups", "users", "subjects"}  # fmt: skip
 
 
 @dataclass
@@ -86,7 +90,12 @@ def _ns_list(text: Text, start: int) -> tuple[list[str], int]:
     pos = start
     while True:
         match = _NS_WORD.match(text.low, pos)
-        if not match or match.group(1) in _NOT_NS or text.is_used(match.start(1), match.end(1)):
+        if (
+            not match
+            or match.group(1) in _NOT_NS
+            or match.group(1).isdigit()
+            or text.is_used(match.start(1), match.end(1))
+        ):
             break
         after = match.end()
         if names and not _END.match(text.low, after):

@@ -61,15 +61,19 @@ def _words(text: str) -> set[str]:
     return {_stem(w) for w in Text(text).content_words()}
 
 
-def concept_hits(text: Text) -> list[Hit]:
-    """Concept phrases in the request; overlapping ones resolved by weight, then length."""
+def concept_hits(text: Text, skip: list[tuple[int, int]] | None = None) -> list[Hit]:
+    """Concept phrases in the request; overlapping ones resolved by weight, then length.
+
+    Phrases inside `skip` spans (the tails of "unless"/"if" conditions) are left out.
+    """
     found: list[Hit] = []
     for concept in CONCEPTS:
         if concept.context and not re.search(concept.context, text.low):
             continue
         for pattern, weight in concept.patterns:
             for match in re.finditer(pattern, text.low):
-                if match.end() > match.start() and not text.is_used(match.start(), match.end()):
+                inside = any(s <= match.start() < e for s, e in skip or [])
+                if match.end() > match.start() and not inside and not text.is_used(match.start(), match.end()):
                     found.append(Hit(concept.id, match.start(), match.end(), weight))
     found.sort(key=lambda h: (-h.weight, -(h.end - h.start), h.start))
     chosen: list[Hit] = []
@@ -91,9 +95,9 @@ def phrasing_similarity(request_words: set[str], meta: dict[str, Any]) -> float:
     return best
 
 
-def rank(text: Text, metas: dict[str, dict[str, Any]]) -> list[Scored]:
+def rank(text: Text, metas: dict[str, dict[str, Any]], skip: list[tuple[int, int]] | None = None) -> list[Scored]:
     """Every exemplar with a non-zero score, best first. `metas` maps available exemplar ids to meta.yaml."""
-    hits = concept_hits(text)
+    hits = concept_hits(text, skip)
     request_words = _words(text.raw)
     scored: dict[str, Scored] = {}
     for hit in hits:

@@ -44,6 +44,18 @@ FILLER = frozenset(
     true false yes value values enabled disabled enable disable turn turned on off
     namespace namespaces ns explicitly explicit actually really please thanks thank
     want i'd we'd i'm we're it'll that's there's here
+    service services ingress ingresses role roles rolebinding rolebindings clusterrole clusterroles
+    clusterrolebinding clusterrolebindings rbac pdb pdbs serviceaccount serviceaccounts configmap configmaps
+    profile profiles type types safe unsafe baseline restricted custom windows linux disruption disruptions
+    least most bound add added adding adds dangerous security secure context securitycontext pss psa
+    standard standards cis best practice practices mode access level list lists allowlist whitelist
+    hardening hardened harden production prod staging dev environment environments default defaults
+    option options flag flags enabled setting mandatory wherever anywhere everywhere anything ever
+    through across inside outside within under cannot either both same whole entire nothing
+    because since order avoid keep kept give gives given get got able possible allowed
+    make makes making sure certain important critical good bad proper properly correct correctly
+    something somewhere stuff thing things way ways kind sort type reason reasons case cases
+    except about regarding concerning related
     """.split()
 )
 

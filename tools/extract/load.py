@@ -189,6 +189,8 @@ def load_text(text: str, file: str, result: LoadResult, limits: Limits) -> None:
             )
         elif not (file.lower().endswith(".json") and _load_json(text, file, result, limits)):
             row = problem_line(exc)
+            if row is not None:  # errors found at the end of the stream point past the last line
+                row = max(1, min(row, text.count("\n") + (0 if text.endswith("\n") else 1)))
             result.notes.append(
                 _note("error", "invalid-yaml", f"invalid YAML: {problem_text(exc)}", file, row)
             )

@@ -65,9 +65,19 @@ def _relocate(target: LintTarget, finding: Finding, **extra: str) -> Finding:
     )
 
 
-def _regal_findings(targets: Sequence[LintTarget]) -> dict[str, list[Finding]]:
-    """One Regal run over every module; findings keyed by the module's file as given to Regal."""
-    result = regal_lint([t.rego_file for t in targets if t.rego_file is not None])
+def _regal_findings(targets: Sequence[LintTarget], tmp: Path) -> dict[str, list[Finding]]:
+    """One Regal run over every module plus the libs they import; findings keyed by file."""
+    files = [t.rego_file for t in targets if t.rego_file is not None]
+    libs: list[Path] = []
+    for n, target in enumerate(targets):
+        libs += target.lib_files
+        for m, text in enumerate(target.lib_sources):
+            lib = tmp / f"lib{n}_{m}.rego"
+            lib.write_text(text)
+            libs.append(lib)
+    known = {p.resolve() for p in files}
+    extra = [p for p in dict.fromkeys(libs) if p.resolve() not in known]
+    result = regal_lint([*files, *extra])
     by_file: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_file.setdefault(str(finding.file or ""), []).append(finding)
@@ -120,7 +130,7 @@ def lint_paths(paths: Iterable[str | Path], *, regal: bool = True, disable: Iter
             if not any(f.id == "kpc/parse-error" for f in ours):
                 parseable.append(target)
         if regal and parseable:
-            by_file = _regal_findings(parseable)
+            by_file = _regal_findings(parseable, Path(tmp))
             for target in parseable:
                 findings += [
                     f

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from tools.bundle import load_yaml_file
+from tools.bundle import bundle_lib_dir, lib_files, load_yaml_file
 from tools.errors import InputError
 
 _PACKAGE_RE = re.compile(r"^\s*package\s+([\w.]+)", re.MULTILINE)
@@ -44,6 +44,9 @@ class LintTarget:
     match_kinds: list[str] = field(default_factory=list)
     kinds_from: str | None = None
     parameters: list[ParamDecl] = field(default_factory=list)
+    # Modules the Rego imports (data.lib.*): given to Regal so imports resolve, never reported on.
+    lib_files: list[Path] = field(default_factory=list)
+    lib_sources: list[str] = field(default_factory=list)
 
 
 def rego_package(source: str) -> str | None:
@@ -78,6 +81,23 @@ def _template_rego(doc: dict[str, Any]) -> str | None:
         if isinstance(target.get("rego"), str):
             return str(target["rego"])
     return None
+
+
+def _template_libs(doc: dict[str, Any]) -> list[str]:
+    libs: list[str] = []
+    for target in (doc.get("spec") or {}).get("targets") or []:
+        for code in target.get("code") or []:
+            libs += [str(x) for x in (code.get("source") or {}).get("libs") or [] if isinstance(x, str)]
+        libs += [str(x) for x in target.get("libs") or [] if isinstance(x, str)]
+    return libs
+
+
+def _imported_libs(source: str, folder: Path) -> list[Path]:
+    """The lib modules a policy imports, from the bundle's lib/ or the corpus's policies/lib."""
+    try:
+        return lib_files(source, bundle_lib_dir(folder))
+    except InputError:
+        return []  # a missing lib is Regal's finding to report (unresolved import)
 
 
 def _declared_row(text: str, anchor: str, name: str) -> int | None:
@@ -181,6 +201,7 @@ def template_targets(path: Path) -> list[LintTarget]:
         target.parameters = _schema_params(
             (schema or {}).get("openAPIV3Schema"), path, target.display, "openAPIV3Schema"
         )
+        target.lib_sources = _template_libs(doc)
         _context(target, path.parent, _template_kind(doc) or None)
         targets.append(target)
     return targets
@@ -191,9 +212,10 @@ def rego_target(path: Path) -> LintTarget:
     source = path.read_text()
     target = LintTarget(display=_display(path), source=source, rego_file=path)
     target.is_test = path.name.endswith("_test.rego")
+    folder = path.parent
+    target.lib_files = _imported_libs(source, folder)
     if target.is_test:
         return target
-    folder = path.parent
     template = folder / "template.yaml"
     kind = None
     if template.is_file():

@@ -38,8 +38,14 @@ def _rows(report: ScanReport) -> list[tuple[ObjectResult, Violation]]:
     return [(r, v) for r in report.results for v in r.violations]
 
 
+def _by_verdict(rows: list[tuple[ObjectResult, Violation]]) -> list[tuple[ObjectResult, Violation]]:
+    """Denials first, then warnings, then dry-run findings; scan order within each."""
+    order = {"deny": 0, "warn": 1, "allow": 2}
+    return sorted(rows, key=lambda row: order[row[1].verdict])
+
+
 def _table(report: ScanReport) -> list[str]:
-    rows = _rows(report)
+    rows = _by_verdict(_rows(report))
     if not rows:
         return []
     lines = ["| Verdict | Object | Location | Policy | Message |", "|---|---|---|---|---|"]
@@ -57,9 +63,10 @@ def _policy_heading(ref: PolicyRef | None, key: str) -> str:
     if ref is None:
         return f"**{_cell(key)}**"
     title = f" — {_cell(ref.title)}" if ref.title else ""
-    severity = f" · severity {ref.severity}" if ref.severity else ""
-    action = f" · {ref.enforcement_action}" if ref.enforcement_action != "deny" else ""
-    return f"**{_cell(ref.label)}**{title} ({_code(ref.key)}{severity}{action})"
+    facts = [_code(ref.key)] if ref.label != ref.key else []
+    facts += [f"severity {ref.severity}"] if ref.severity else []
+    facts += [ref.enforcement_action] if ref.enforcement_action != "deny" else []
+    return f"**{_cell(ref.label)}**{title}" + (f" ({' · '.join(facts)})" if facts else "")
 
 
 def _details(report: ScanReport) -> list[str]:

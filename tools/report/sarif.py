@@ -7,6 +7,7 @@ adds one rule per policy with its title, description and help from meta.yaml.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -146,20 +147,22 @@ def _notifications(notes: list[Finding]) -> list[dict[str, Any]]:
 
 
 def findings_to_sarif(
-    findings: list[Finding],
+    findings: Sequence[Finding],
     tool_name: str,
-    rules: list[SarifRule] | None = None,
+    rules: Sequence[SarifRule | dict[str, Any]] | None = None,
     *,
     notes: list[Finding] | None = None,
     information_uri: str | None = None,
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log (as a dict) with one run of `tool_name` holding `findings` as results.
 
-    `rules` describe the rule ids (title, description, help); any finding id without a
-    rule gets a minimal one. `notes` (inputs skipped, engine trouble) become tool
-    execution notifications rather than results.
+    `rules` describe the rule ids (SarifRule or a dict of its fields: id, title,
+    description, help, help_uri, level, severity, tags); any finding id without a rule
+    gets a minimal one. `notes` (inputs skipped, engine trouble) become tool execution
+    notifications rather than results.
     """
-    known = {rule.id: rule for rule in rules or []}
+    described = [r if isinstance(r, SarifRule) else SarifRule.model_validate(r) for r in rules or []]
+    known = {rule.id: rule for rule in described}
     for finding in findings:
         known.setdefault(finding.id, SarifRule(id=finding.id, level=finding.level))
     ordered = list(known.values())

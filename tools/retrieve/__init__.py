@@ -6,7 +6,7 @@ functions that need them.
 
 from tools.retrieve.build import build_index
 from tools.retrieve.location import resolve_location
-from tools.retrieve.manifest import manifest_signals, retrieve_for_manifest
+from tools.retrieve.manifest import ManifestSignals, manifest_signals, retrieve_for_manifest
 from tools.retrieve.models import BuildReport, IndexLocation, IndexStatus, RetrievalHit, RetrievalResult
 from tools.retrieve.query import retrieve, search
 from tools.retrieve.status import index_status
@@ -15,6 +15,7 @@ __all__ = [
     "BuildReport",
     "IndexLocation",
     "IndexStatus",
+    "ManifestSignals",
     "RetrievalHit",
     "RetrievalResult",
     "build_index",

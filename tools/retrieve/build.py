@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from tools.corpus.load import POLICIES_DIR, Exemplar, load_corpus
 from tools.errors import InputError
-from tools.retrieve.documents import INDEX_SCHEMA, ExemplarEntry, IndexDocument, exemplar_entry
+from tools.retrieve.documents import CENTROID_OF, INDEX_SCHEMA, ExemplarEntry, IndexDocument, exemplar_entry
 from tools.retrieve.embed import BATCH_SIZE, MODEL_NAME, embed
 from tools.retrieve.location import resolve_location
 from tools.retrieve.models import BuildReport, IndexLocation
@@ -45,6 +46,40 @@ def entries_for(exemplars: Sequence[Exemplar]) -> list[ExemplarEntry]:
         seen.add(exemplar.id)
         entries.append(exemplar_entry(exemplar, _relpath(exemplar.path)))
     return entries
+
+
+def _chunks(entries: list[ExemplarEntry]) -> list[list[ExemplarEntry]]:
+    """Whole exemplars per chunk (a centroid needs its siblings), about BATCH_SIZE documents each."""
+    chunks: list[list[ExemplarEntry]] = [[]]
+    size = 0
+    for entry in entries:
+        if size >= BATCH_SIZE:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(entry)
+        size += len(entry.documents)
+    return [c for c in chunks if c]
+
+
+def _with_centroids(docs: list[IndexDocument], vectors: list[list[float]]) -> list[list[float]]:
+    """Vectors for `docs` in order: embedded ones as given, each centroid as its exemplar's mean."""
+    it = iter(vectors)
+    own = {doc.id: next(it) for doc in docs if doc.metadata["doc_type"] != "centroid"}
+    out = []
+    for doc in docs:
+        if doc.metadata["doc_type"] != "centroid":
+            out.append(own[doc.id])
+            continue
+        members = [
+            own[d.id]
+            for d in docs
+            if d.metadata["exemplar_id"] == doc.metadata["exemplar_id"]
+            and d.metadata["doc_type"] in CENTROID_OF
+        ]
+        mean = [sum(col) / len(members) for col in zip(*members, strict=True)]
+        norm = math.sqrt(sum(x * x for x in mean)) or 1.0
+        out.append([x / norm for x in mean])
+    return out
 
 
 def revision(hashes: dict[str, str]) -> str:
@@ -110,19 +145,21 @@ def build_index(
     if obsolete:
         col.delete(ids=obsolete)
 
-    todo: list[IndexDocument] = [
-        doc for key in [*report.added, *report.updated] for doc in wanted[key].documents
-    ]
-    notify("embedding", 0, len(todo))
-    for start in range(0, len(todo), BATCH_SIZE):
-        batch = todo[start : start + BATCH_SIZE]
+    todo = [wanted[key] for key in [*report.added, *report.updated]]
+    total = sum(len(entry.documents) for entry in todo)
+    done = 0
+    notify("embedding", 0, total)
+    for chunk in _chunks(todo):
+        docs = [doc for entry in chunk for doc in entry.documents]
+        vectors = _with_centroids(docs, embed([d.text for d in docs if d.metadata["doc_type"] != "centroid"]))
         col.upsert(
-            ids=[doc.id for doc in batch],
-            documents=[doc.text for doc in batch],
-            metadatas=[doc.metadata for doc in batch],
-            embeddings=embed([doc.text for doc in batch]),
+            ids=[doc.id for doc in docs],
+            documents=[doc.text for doc in docs],
+            metadatas=[doc.metadata for doc in docs],
+            embeddings=vectors,
         )
-        notify("embedding", start + len(batch), len(todo))
+        done += len(docs)
+        notify("embedding", done, total)
 
     hashes = {entry.id: entry.hash for entry in entries}
     col.modify(
@@ -135,7 +172,7 @@ def build_index(
         }
     )
     report.documents = col.count()
-    report.embedded = len(todo)
+    report.embedded = total
     report.seconds = round(time.perf_counter() - started, 3)
-    notify("done", len(todo), len(todo))
+    notify("done", total, total)
     return report

@@ -2,7 +2,8 @@
 
 Each exemplar becomes several documents so a short request can meet the text written
 closest to it: a card (title, description, tags), one document per phrasing, and the
-Rego source. All of them carry the exemplar's metadata, so any single hit identifies it.
+Rego source; plus a centroid whose vector is the mean of the card's and phrasings'. All
+of them carry the exemplar's metadata, so any single hit identifies it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from tools.corpus.load import Exemplar
 
 # Bumped whenever the documents built from an exemplar change shape: every exemplar's
 # hash changes with it, so the next build re-embeds everything.
-INDEX_SCHEMA = 1
+INDEX_SCHEMA = 3
 
-DOC_TYPES = ("card", "phrasing", "rego")
+DOC_TYPES = ("card", "phrasing", "rego", "centroid")
+# The centroid document's vector is the normalised mean of these documents' vectors:
+# one point for "what this policy is about", steadier than any single phrasing.
+CENTROID_OF = ("card", "phrasing")
 
 # MiniLM reads at most 256 word pieces; the start of a module (package, imports, the
 # violation rule) is the part that says what it checks.
@@ -65,7 +69,7 @@ def card_text(meta: dict[str, Any]) -> str:
 
 
 def keyword_text(exemplar: Exemplar) -> str:
-    """Everything a keyword search should see: id, kind, card, phrasings, features."""
+    """Everything a keyword search should see: id, kind, card, phrasings, features, Rego."""
     meta = exemplar.meta
     words = [
         exemplar.id.replace("-", " "),
@@ -73,6 +77,8 @@ def keyword_text(exemplar: Exemplar) -> str:
         card_text(meta),
         *_strings(meta.get("phrasings")),
         *_strings(meta.get("features")),
+        # Field names in the Rego (hostPort, seccompProfile) match requests that name fields.
+        rego_text(exemplar.source),
     ]
     return "\n".join(w for w in words if w)
 
@@ -90,6 +96,7 @@ def _base_metadata(exemplar: Exemplar, relpath: str) -> dict[str, Any]:
         "title": str(meta.get("title") or exemplar.id),
         "category": str(meta.get("category") or exemplar.category),
         "kind": str(meta.get("kind", "")),
+        "severity": str(meta.get("severity") or ""),
         "path": relpath,
         "kinds": json.dumps(_strings(meta.get("kinds"))),
         "features": json.dumps(_strings(meta.get("features"))),
@@ -116,4 +123,7 @@ def exemplar_entry(exemplar: Exemplar, relpath: str) -> ExemplarEntry:
             # The keyword text is needed once per exemplar; the card carries it.
             metadata.pop("keywords")
         documents.append(IndexDocument(id=f"{exemplar.id}#{n}-{doc_type}", text=text, metadata=metadata))
+    centroid = {**base, "doc_type": "centroid", "hash": digest}
+    centroid.pop("keywords")
+    documents.append(IndexDocument(id=f"{exemplar.id}#centroid", text=base["title"], metadata=centroid))
     return ExemplarEntry(id=exemplar.id, hash=digest, documents=documents)

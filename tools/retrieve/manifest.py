@@ -6,11 +6,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from tools.errors import InputError
 from tools.retrieve.models import RetrievalHit
 
 
-def manifest_signals(paths: Sequence[str | Path]) -> tuple[list[str], list[str]]:
+class ManifestSignals(BaseModel):
+    """What retrieval takes from manifests: every object's features and kinds, and what was skipped."""
+
+    features: list[str] = []
+    kinds: list[str] = []
+    notes: list[str] = []
+
+
+def manifest_signals(paths: Sequence[str | Path]) -> ManifestSignals:
     """The union of the features and the resource kinds of every object in `paths`."""
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
@@ -25,9 +35,11 @@ def manifest_signals(paths: Sequence[str | Path]) -> tuple[list[str], list[str]]
             f"no Kubernetes objects found in {', '.join(str(p) for p in paths)}",
             hint="give YAML or JSON manifests with apiVersion and kind",
         )
-    features = sorted({str(f) for obj in objects for f in (getattr(obj, "features", None) or [])})
-    kinds = sorted({str(obj.kind) for obj in objects if getattr(obj, "kind", None)})
-    return features, kinds
+    return ManifestSignals(
+        features=sorted({str(f) for obj in objects for f in (getattr(obj, "features", None) or [])}),
+        kinds=sorted({str(obj.kind) for obj in objects if getattr(obj, "kind", None)}),
+        notes=[str(getattr(n, "message", n)) for n in getattr(result, "notes", None) or []],
+    )
 
 
 def retrieve_for_manifest(
@@ -45,7 +57,12 @@ def retrieve_for_manifest(
     """
     from tools.retrieve.query import retrieve
 
-    features, kinds = manifest_signals(paths)
+    signals = manifest_signals(paths)
     return retrieve(
-        query, manifest_features=features, kinds=kinds, k=k, index_dir=index_dir, chroma_url=chroma_url
+        query,
+        manifest_features=signals.features,
+        kinds=signals.kinds,
+        k=k,
+        index_dir=index_dir,
+        chroma_url=chroma_url,
     )

@@ -16,7 +16,7 @@ from tools.retrieve.build import Progress, build_index
 from tools.retrieve.embed import embed
 from tools.retrieve.location import resolve_location
 from tools.retrieve.models import IndexLocation, RetrievalHit, RetrievalResult
-from tools.retrieve.scoring import combine, feature_match, kind_match
+from tools.retrieve.scoring import combine, feature_match, kind_match, severity_score
 from tools.retrieve.status import corpus_hashes, stale_reasons
 from tools.retrieve.store import (
     collection_metadata,
@@ -71,7 +71,11 @@ def _json_list(value: Any) -> list[str]:
 
 
 def _vector_scores(collection: Any, text: str) -> dict[str, tuple[float, str]]:
-    """exemplar id -> (best weighted cosine similarity, the document text that gave it)."""
+    """exemplar id -> (vector score, the document text closest to the query).
+
+    The score mixes the best single document (weighted by its type) with the exemplar's
+    centroid: BEST_DOCUMENT_SHARE of the first, the rest from the second.
+    """
     count = collection.count()
     if not count:
         return {}
@@ -81,14 +85,25 @@ def _vector_scores(collection: Any, text: str) -> dict[str, tuple[float, str]]:
         include=["distances", "metadatas", "documents"],
     )
     best: dict[str, tuple[float, str]] = {}
+    centroid: dict[str, float] = {}
     rows = zip(found["distances"][0], found["metadatas"][0], found["documents"][0], strict=False)
     for distance, meta, doc in rows:
         key = str((meta or {}).get("exemplar_id", ""))
-        factor = weights.DOC_TYPE_FACTOR.get(str((meta or {}).get("doc_type")), 1.0)
-        similarity = (1.0 - float(distance)) * factor
-        if key and similarity > best.get(key, (-1.0, ""))[0]:
+        doc_type = str((meta or {}).get("doc_type"))
+        similarity = 1.0 - float(distance)
+        if not key:
+            continue
+        if doc_type == "centroid":
+            centroid[key] = similarity
+            continue
+        similarity *= weights.DOC_TYPE_FACTOR.get(doc_type, 1.0)
+        if similarity > best.get(key, (-1.0, ""))[0]:
             best[key] = (similarity, doc or "")
-    return best
+    share = weights.BEST_DOCUMENT_SHARE
+    return {
+        key: (share * value + (1 - share) * centroid.get(key, value), doc)
+        for key, (value, doc) in best.items()
+    }
 
 
 def _open_or_build(
@@ -145,7 +160,7 @@ def search(
     keyword = corpus.bm25.normalised(text) if text else {}
     active = [
         *(["vector", "bm25"] if text else []),
-        *(["feature"] if features else []),
+        *(["feature", "severity"] if features else []),
         *(["kind"] if wanted_kinds else []),
     ]
     hits = []
@@ -158,6 +173,7 @@ def search(
             "bm25": keyword.get(key, 0.0),
             "feature": feature,
             "kind": kind_match(wanted_kinds, _json_list(meta.get("kinds")), str(meta.get("kind", ""))),
+            "severity": severity_score(str(meta.get("severity", ""))),
         }
         hits.append(
             RetrievalHit(

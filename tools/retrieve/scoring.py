@@ -24,8 +24,9 @@ def feature_match(
     """How much of what an exemplar concerns the manifest shows, in [0, 1], and the features that matched.
 
     Each exemplar feature key earns FEATURE_EXACT when the manifest has the same key=value
-    (an exemplar value of "*" accepts any value), FEATURE_KEY_ONLY when the manifest has
-    the key with another value; credits combine per key as a noisy-or.
+    (an exemplar value of "*" accepts any value; FEATURE_ABSENT when the value only says
+    "missing"/"unset"), FEATURE_KEY_ONLY when the manifest has the key with another value;
+    credits combine per key as a noisy-or.
     """
     seen: dict[str, set[str]] = {}
     for text in manifest_features:
@@ -43,7 +44,13 @@ def feature_match(
         if values is None:
             continue
         exact = [t for t in texts if _value(t) in WILDCARD_VALUES or _value(t) in values]
-        miss *= 1.0 - (weights.FEATURE_EXACT if exact else weights.FEATURE_KEY_ONLY)
+        if not exact:
+            credit = weights.FEATURE_KEY_ONLY
+        elif all(_value(t) in weights.ABSENCE_VALUES for t in exact):
+            credit = weights.FEATURE_ABSENT
+        else:
+            credit = weights.FEATURE_EXACT
+        miss *= 1.0 - credit
         # A key-only match is reported as "key=*": the field matters, this value was not listed.
         matched += exact or [split_feature(texts[0])[0] + "=*"]
     return 1.0 - miss, matched
@@ -60,6 +67,11 @@ def kind_match(requested: Iterable[str], exemplar_kinds: Iterable[str], constrai
     return weights.KIND_UNKNOWN if not kinds else 0.0
 
 
+def severity_score(severity: str) -> float:
+    """critical 1, high 0.75, medium 0.5, low 0.25; unknown counts as medium."""
+    return weights.SEVERITY_SCORE.get(severity.strip().lower(), weights.SEVERITY_SCORE["medium"])
+
+
 def combine(components: Mapping[str, float], active: Iterable[str]) -> float:
     """The weighted mean of the components in play (the others' weights drop out)."""
     table = {
@@ -67,6 +79,7 @@ def combine(components: Mapping[str, float], active: Iterable[str]) -> float:
         "bm25": weights.BM25,
         "feature": weights.FEATURE,
         "kind": weights.KIND,
+        "severity": weights.SEVERITY,
     }
     names = [name for name in active if name in table]
     total = sum(table[name] for name in names)

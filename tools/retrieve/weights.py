@@ -7,7 +7,7 @@ corpus, preferring round values on the flat part of the curve over the single be
 point, so they are not fitted to any one exemplar. The feature and kind weights cannot
 be measured by that benchmark (its queries are text only); they were set so that a
 manifest whose features match an exemplar exactly outranks any text-only similarity,
-and a kind match only breaks ties.
+and a kind match only breaks ties; severity orders equally matching exemplars.
 """
 
 from __future__ import annotations
@@ -15,14 +15,21 @@ from __future__ import annotations
 # Combined score = sum(weight * component) / sum(weights of the components in play).
 # A component is in play when its input was given: text (vector, bm25), manifest
 # features (feature), resource kinds (kind).
-VECTOR = 0.6
-BM25 = 0.4
+VECTOR = 0.7
+BM25 = 0.3
 FEATURE = 1.0
 KIND = 0.15
+# Only with manifest features: a manifest usually matches several exemplars equally
+# well, and the graver concern should come first.
+SEVERITY = 0.2
+SEVERITY_SCORE = {"critical": 1.0, "high": 0.75, "medium": 0.5, "low": 0.25}
 
-# The vector score of an exemplar is its best document's cosine similarity, after
-# this factor for the document's type: the Rego source is a weaker witness of intent
-# than the words an engineer would use.
+# The vector score of an exemplar mixes its best document's cosine similarity (after
+# a factor for the document's type: the Rego source is a weaker witness of intent than
+# the words an engineer would use) with its centroid's. The centroid alone ranks more
+# held-out phrasings first; a share of the best document keeps a request that echoes
+# one phrasing closely from being averaged away.
+BEST_DOCUMENT_SHARE = 0.25
 DOC_TYPE_FACTOR = {"card": 1.0, "phrasing": 1.0, "rego": 0.8}
 
 # Feature credit per exemplar feature found in the manifest: the exact "key=value",
@@ -30,6 +37,11 @@ DOC_TYPE_FACTOR = {"card": 1.0, "phrasing": 1.0, "rego": 0.8}
 # value). Credits combine as a noisy-or, so several matches beat one.
 FEATURE_EXACT = 0.9
 FEATURE_KEY_ONLY = 0.4
+# An exact match on an absence ("resources.limits.cpu=missing", "...=unset") is weaker
+# evidence than on a value someone set ("securityContext.privileged=true"): nearly
+# every minimal manifest omits probes and limits, few set privileged.
+FEATURE_ABSENT = 0.6
+ABSENCE_VALUES = frozenset({"missing", "unset", "missing-all"})
 
 # An exemplar that lists no resource kinds is neither a match nor a miss.
 KIND_UNKNOWN = 0.5

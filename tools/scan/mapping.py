@@ -1,11 +1,11 @@
 """Mapping gator's violations back to the exact loaded object (file:line), and planning gator runs.
 
-gator echoes each violating object back. Objects are handed to gator as JSON written
-from the loaded data, so the echo equals the input up to how Go prints numbers (1.0
-comes back as 1); a fingerprint over number-normalised canonical JSON identifies the
-object. Identical objects (same fingerprint) are evaluated once and share the result.
-Objects that differ but share apiVersion/kind/namespace/name go to separate gator runs,
-so that within one run even a fingerprint miss resolves by identity without guessing.
+gator echoes each violating object back. Identical objects (same fingerprint: canonical
+JSON with numbers normalised the way Go prints them, 1.0 -> 1) are evaluated once and
+share the result. Objects that differ but share apiVersion/kind/namespace/name go to
+separate gator runs, so within one run that identity names exactly one object and a
+violation maps back without guessing; the fingerprint is the fallback for echoes whose
+identity fields gator rewrote.
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ class Run:
         self.by_identity[identity(group.obj)] = group
 
     def find(self, violating: dict[str, Any]) -> Group | None:
-        """The group gator's echoed object belongs to: by content, else by (unique) identity."""
-        return self.by_fingerprint.get(fingerprint(violating)) or self.by_identity.get(identity(violating))
+        """The group gator's echoed object belongs to: by identity (unique within a run), else by content."""
+        return self.by_identity.get(identity(violating)) or self.by_fingerprint.get(fingerprint(violating))
 
 
 def plan_runs(objects: list[SourcedObject], max_objects: int) -> list[Run]:

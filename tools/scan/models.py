@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from tools.models import Finding
 
@@ -49,9 +49,15 @@ class Violation(Finding):
     object_namespace: str | None = None
     details: dict[str, Any] = {}
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def policy(self) -> str:
+        """How reports name the policy: the corpus id when known, else 'ConstraintKind/name'."""
+        return self.policy_id or self.id
+
     @property
     def policy_label(self) -> str:
-        return self.policy_id or self.id
+        return self.policy
 
 
 class ObjectResult(BaseModel):
@@ -75,6 +81,7 @@ class ObjectResult(BaseModel):
         return f"{self.kind} {self.namespace + '/' if self.namespace else ''}{self.name}"
 
     def location(self) -> str:
+        """`file:line` of the object."""
         return f"{self.file}:{self.line}"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from tools.engine import gator_test
 from tools.engine.gator import GatorViolation
+from tools.errors import EngineError, EngineTimeout
 from tools.extract.load import load_manifests
 from tools.extract.models import Limits, SourcedObject
 from tools.models import Finding, Level
@@ -164,9 +165,18 @@ def _run_gator(
     label = f"gator run {number}/{len(runs)}" if len(runs) > 1 else "gator"
     say(f"{label}: evaluating {size} objects against {policies} policies")
     started = time.perf_counter()
-    violations = gator_test(
-        [policy_file, objects_file], timeout=timeout or _timeout(len(run.groups), policies)
-    )
+    try:
+        violations = gator_test(
+            [policy_file, objects_file], timeout=timeout or _timeout(len(run.groups), policies)
+        )
+    except EngineTimeout:
+        raise
+    except EngineError as exc:
+        # gator's compile errors span lines (source excerpt, caret); users get the first.
+        first = exc.message.strip().splitlines()[0] if exc.message.strip() else "gator test failed"
+        raise EngineError(
+            first, hint="check the ConstraintTemplates; `kpc verify DIR` checks a bundle"
+        ) from exc
     say(f"{label}: done in {time.perf_counter() - started:.1f}s ({len(violations)} violations)")
     return violations
 

@@ -8,15 +8,25 @@ from textual.widgets import Markdown, Static
 
 
 class ProgressBlock(Static):
-    """The progress lines of one request. Lines arrive one by one from the agent's events."""
+    """The progress lines of one request, as they arrive; once it ends only the milestones stay."""
 
     def __init__(self) -> None:
         super().__init__("", classes="progress", markup=False)
-        self.lines: list[str] = []
+        self.lines: list[tuple[str, bool]] = []
 
-    def add(self, line: str) -> None:
-        self.lines.append(line)
-        self.update("\n".join(self.lines))
+    def add(self, line: str, *, milestone: bool = True) -> None:
+        self.lines.append((line, milestone))
+        self.display = True
+        self._show()
+
+    def settle(self) -> None:
+        """Drops the transient steps (retrieving, drafting, ...): the answer below tells the rest."""
+        self.lines = [(line, keep) for line, keep in self.lines if keep]
+        self._show()
+        self.display = bool(self.lines)
+
+    def _show(self) -> None:
+        self.update("\n".join(line for line, _ in self.lines))
 
 
 class ChatLog(VerticalScroll):

@@ -23,7 +23,7 @@ class PromptInput(Input):
             self.text = text
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(placeholder="Ask for a policy, e.g. deny privileged containers · /help", **kwargs)  # type: ignore[arg-type]
+        super().__init__(placeholder="Ask for a policy, or /help", **kwargs)  # type: ignore[arg-type]
         self.history: list[str] = []
         # Position in history while browsing; len(history) means "the line being typed".
         self._cursor = 0

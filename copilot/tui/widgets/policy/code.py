@@ -26,6 +26,8 @@ class CodeView(ScrollableContainer):
 
     def watch_content(self, content: str) -> None:
         body = self.query_one(".code", Static)
+        # The empty hint wraps to the pane; code keeps its lines and scrolls sideways.
+        self.set_class(not content, "-empty")
         if not content:
             body.update(Text(self.empty, style="italic"))
         elif self.filename.endswith(".diff"):

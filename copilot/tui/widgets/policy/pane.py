@@ -33,7 +33,7 @@ class PolicyPane(Vertical):
                     yield CodeView(filename, empty, id=f"code-{tab_id}")
             with TabPane("Checks", id="tab-checks"):
                 yield RowTable(
-                    ("kind", "name", "result", "summary"),
+                    ("result", "kind", "name", "summary"),
                     "The verification report (every check and fixture) appears here.",
                     id="checks",
                 )
@@ -45,7 +45,7 @@ class PolicyPane(Vertical):
                 )
             with TabPane("Impact", id="tab-impact"):
                 yield RowTable(
-                    ("where", "object", "verdict", "message"),
+                    ("verdict", "where", "object", "message"),
                     "/scan PATH lists what the current policy would deny in a folder of manifests.",
                     id="impact",
                 )

@@ -37,7 +37,7 @@ class RowTable(Vertical):
         table.clear()
         for row in rows:
             style = FAILED_STYLE if row.failed else RESULT_STYLES.get(row.result, "")
-            table.add_row(row.kind, row.name, Text(row.result, style=style), row.summary)
+            table.add_row(Text(row.result, style=style), row.kind, row.name, row.summary)
         first_failure = next((i for i, row in enumerate(rows) if row.failed), 0)
         if rows:
             table.move_cursor(row=first_failure)

@@ -1,0 +1,13 @@
+"""Eval suites for the policy agent: run requests through it, score the answers with the real engines.
+
+    from copilot.evals.suite import load_suites
+    from copilot.evals.runner import EvalOptions, run_eval
+
+    run = run_eval(load_suites(["evals/suites"]), EvalOptions(provider="offline", jobs=2))
+    run.report.totals.accuracy
+
+Parts: suite.py (the suite format), scorer.py (a bundle x acceptance manifests -> verdicts
+by gator or conftest), case.py (one case end to end), runner.py (threads, interrupts),
+totals.py, compare.py (baseline regressions), text.py / markdown.py (reporters),
+models.py (the report; its JSON schema is report_schema.json).
+"""

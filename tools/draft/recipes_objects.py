@@ -1,0 +1,278 @@
+"""Fixture recipes of exemplars about whole objects: metadata, Services, Ingresses, RBAC, PDBs, replicas."""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+import re
+from typing import Any
+
+from tools.draft import manifests as m
+from tools.draft.fixers import matching_value
+from tools.draft.recipe_base import Case, Ctx, base, recipe
+
+Obj = dict[str, Any]
+_RBAC = "rbac.authorization.k8s.io/v1"
+
+
+def make_object(kind: str, name: str, namespace: str | None) -> Obj:
+    """A small valid object of a non-pod kind (Namespace, Service, Ingress, RBAC, PDB, ...)."""
+    meta: Obj = {"name": m.slug(name)[:63].strip("-")}
+    if namespace and kind not in m.CLUSTER_SCOPED:
+        meta["namespace"] = namespace
+    body: dict[str, Obj] = {
+        "Namespace": {"apiVersion": "v1"},
+        "Service": {"apiVersion": "v1", "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}},
+        "ConfigMap": {"apiVersion": "v1", "data": {"mode": "production"}},
+        "Secret": {"apiVersion": "v1", "type": "Opaque", "stringData": {"token": "redacted"}},
+        "ServiceAccount": {"apiVersion": "v1"},
+        "PersistentVolumeClaim": {"apiVersion": "v1", "spec": {"accessModes": ["ReadWriteOnce"],
+                                                               "resources": {"requests": {"storage": "1Gi"}}}},
+        "Ingress": {"apiVersion": "networking.k8s.io/v1", "spec": {"rules": [_rule("shop.example.com")]}},
+        "NetworkPolicy": {"apiVersion": "networking.k8s.io/v1", "spec": {"podSelector": {}}},
+        "Role": {"apiVersion": _RBAC, "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]},
+        "ClusterRole": {"apiVersion": _RBAC, "rules": [{"apiGroups": [""], "resources": ["nodes"], "verbs": ["get"]}]},
+        "PodDisruptionBudget": {"apiVersion": "policy/v1",
+                                "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app": "web"}}}},
+        "HorizontalPodAutoscaler": {"apiVersion": "autoscaling/v2", "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "maxReplicas": 5}},
+    }  # fmt: skip
+    if kind in ("RoleBinding", "ClusterRoleBinding"):
+        return binding(kind, name, namespace, "view", [{"kind": "Group", "name": "developers", "apiGroup": "rbac.authorization.k8s.io"}])
+    if kind not in body:
+        raise ValueError(f"no fixture builder for {kind}")
+    return {"kind": kind, "metadata": meta, **copy.deepcopy(body[kind])}
+
+
+def _rule(host: str | None) -> Obj:
+    path = {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 80}}}}
+    rule: Obj = {"http": {"paths": [path]}}
+    if host is not None:
+        rule["host"] = host
+    return rule
+
+
+def binding(kind: str, name: str, namespace: str | None, role: str, subjects: list[Obj]) -> Obj:
+    """A RoleBinding / ClusterRoleBinding of ClusterRole `role` to `subjects`."""
+    meta: Obj = {"name": m.slug(name)}
+    if kind == "RoleBinding" and namespace:
+        meta["namespace"] = namespace
+    return {"apiVersion": _RBAC, "kind": kind, "metadata": meta,
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+            "subjects": subjects}  # fmt: skip
+
+
+def _object(ctx: Ctx, kind: str, name: str) -> Obj:
+    if kind in m.POD_SPEC_KINDS:
+        return base(ctx, kind, name)
+    return ctx.fix(make_object(kind, name, ctx.namespace))
+
+
+def _metadata_kinds(ctx: Ctx) -> list[str]:
+    preferred = ["Deployment", "Namespace", "Service", "Pod", "ConfigMap", "StatefulSet", "CronJob"]
+    kinds = [k for k in preferred if k in ctx.kinds] or list(ctx.kinds)
+    return kinds[:2]
+
+
+def _bad_value(regex: str) -> str | None:
+    for value in ["invalid-value", "qa", "x1", "UPPER", "none"]:
+        if not re.fullmatch(regex, value):
+            return value
+    return None
+
+
+def _metadata_cases(ctx: Ctx, param: str, field: str, noun: str) -> list[Case]:
+    items = list(ctx.params.get(param) or [])
+    if not items or any(matching_value(i.get("allowedRegex")) is None for i in items):
+        return []
+    kinds = _metadata_kinds(ctx)
+    cases = [Case(f"all-{noun}s-set-{k.lower()}", "allow", _object(ctx, k, f"with-{noun}s")) for k in kinds]
+    for item in items[:3]:
+        for kind in kinds:
+            obj = _object(ctx, kind, f"missing-{item['key']}")
+            obj["metadata"].get(field, {}).pop(item["key"], None)
+            if not obj["metadata"].get(field):
+                obj["metadata"].pop(field, None)
+            cases.append(Case(f"missing-{noun}-{item['key']}-{kind.lower()}", "deny", obj))
+        regex = item.get("allowedRegex")
+        if not regex:
+            continue
+        alternatives = re.fullmatch(r"\^?\(([^()]*)\)\$?", regex)
+        for value in (alternatives.group(1).split("|") if alternatives else [])[:3]:
+            obj = _object(ctx, kinds[0], f"{item['key']}-{value}")
+            obj["metadata"][field][item["key"]] = value.replace("\\", "")
+            cases.append(Case(f"{noun}-{item['key']}-{value}", "allow", obj))
+        bad = _bad_value(regex)
+        if bad:
+            obj = _object(ctx, kinds[0], f"{item['key']}-{bad}")
+            obj["metadata"][field][item["key"]] = bad
+            cases.append(Case(f"{noun}-{item['key']}-{bad}", "deny", obj))
+    return cases
+
+
+@recipe("required-labels")
+def required_labels(ctx: Ctx) -> list[Case]:
+    """Allow: every label set with a matching value (one per listed value); deny: missing, non-matching."""
+    return _metadata_cases(ctx, "labels", "labels", "label")
+
+
+@recipe("required-annotations")
+def required_annotations(ctx: Ctx) -> list[Case]:
+    """Allow: every annotation set with a matching value; deny: missing, non-matching."""
+    return _metadata_cases(ctx, "annotations", "annotations", "annotation")
+
+
+@recipe("disallow-default-namespace")
+def default_namespace(ctx: Ctx) -> list[Case]:
+    """Deny: objects in the default namespace and without a namespace; allow: an explicit namespace."""
+    pod = base(ctx, "Pod", "debug")
+    config = make_object("ConfigMap", "settings", None)
+    cases = [Case("pod-in-default-namespace", "deny", m.set_namespace(copy.deepcopy(pod), "default"), pinned=True),
+             Case("configmap-without-namespace", "deny", config, pinned=True),
+             Case("pod-in-own-namespace", "allow", pod), Case("service-in-own-namespace", "allow",
+                                                             _object(ctx, "Service", "web"))]  # fmt: skip
+    return [c for c in cases if c.manifest["kind"] in ctx.kinds]
+
+
+def _service(ctx: Ctx, kind: str) -> Obj:
+    obj = make_object("Service", f"{kind.lower()}-service", ctx.namespace)
+    obj["spec"]["type"] = kind
+    if kind == "ExternalName":
+        obj["spec"] = {"type": "ExternalName", "externalName": "db.example.com"}
+    return obj
+
+
+@recipe("service-types")
+def service_types(ctx: Ctx) -> list[Case]:
+    """Deny: a Service of each disallowed type; allow: each other type and a Service without spec.type."""
+    denied = [t.lower() for t in ctx.params.get("disallowedTypes") or []]
+    types = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]
+    cases = [Case(f"{t.lower()}-service", "deny", _service(ctx, t)) for t in types if t.lower() in denied]
+    cases += [Case(f"{t.lower()}-service-allowed", "allow", ctx.fix(_service(ctx, t))) for t in types if t.lower() not in denied]
+    if "clusterip" not in denied:
+        cases.append(Case("service-without-type", "allow", ctx.fix(make_object("Service", "web", ctx.namespace))))
+    return cases
+
+
+@recipe("service-external-ips")
+def service_external_ips(ctx: Ctx) -> list[Case]:
+    """Deny: an external IP outside allowedIPs; allow: each allowed address and no externalIPs."""
+    allowed = list(ctx.params.get("allowedIPs") or [])
+    nets = [ipaddress.ip_network(a, strict=False) for a in allowed]
+
+    def with_ips(name: str, ips: list[str]) -> Obj:
+        obj = make_object("Service", name, ctx.namespace)
+        obj["spec"]["externalIPs"] = ips
+        return obj
+
+    bad = next(ip for ip in ["203.0.113.99", "198.51.100.77", "192.0.2.55"]
+               if not any(ipaddress.ip_address(ip) in n for n in nets))  # fmt: skip
+    cases = [Case(f"external-ip-{bad.replace('.', '-')}", "deny", with_ips("hijack", [bad])),
+             Case("service-without-external-ips", "allow", ctx.fix(make_object("Service", "web", ctx.namespace)))]
+    for net in nets[:3]:
+        address = str(net.network_address if net.num_addresses == 1 else next(net.hosts()))
+        cases.append(Case(f"allowed-external-ip-{address.replace('.', '-')}", "allow", with_ips("edge", [address])))
+    return cases
+
+
+@recipe("ingress-tls")
+def ingress_tls(ctx: Ctx) -> list[Case]:
+    """Deny: no spec.tls, a host missing from spec.tls; allow: every host covered."""
+    plain = _object(ctx, "Ingress", "plain-http")
+    plain["spec"].pop("tls", None)
+    partial = _object(ctx, "Ingress", "partial-tls")
+    partial["spec"]["rules"].append(_rule("admin.example.com"))
+    partial["spec"]["tls"] = [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}]
+    return [Case("ingress-without-tls", "deny", plain), Case("ingress-host-not-in-tls", "deny", partial),
+            Case("ingress-with-tls", "allow", _object(ctx, "Ingress", "secure"))]  # fmt: skip
+
+
+@recipe("ingress-host-wildcards")
+def ingress_host_wildcards(ctx: Ctx) -> list[Case]:
+    """Deny: a '*.' host and a rule without host; allow: explicit hosts."""
+    wildcard = _object(ctx, "Ingress", "wildcard")
+    wildcard["spec"]["rules"] = [_rule("*.example.com")]
+    hostless = _object(ctx, "Ingress", "catch-all")
+    hostless["spec"]["rules"] = [_rule(None)]
+    for obj in (wildcard, hostless):
+        obj["spec"].pop("tls", None)
+    return [Case("ingress-wildcard-host", "deny", wildcard), Case("ingress-without-host", "deny", hostless),
+            Case("ingress-explicit-host", "allow", _object(ctx, "Ingress", "shop"))]  # fmt: skip
+
+
+@recipe("rbac-wildcards")
+def rbac_wildcards(ctx: Ctx) -> list[Case]:
+    """Deny: '*' in verbs (ClusterRole) and in resources (Role); allow: explicit rules."""
+    verbs = make_object("ClusterRole", "everything", None)
+    verbs["rules"] = [{"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]}]
+    resources = make_object("Role", "all-resources", ctx.namespace)
+    resources["rules"] = [{"apiGroups": ["apps"], "resources": ["*"], "verbs": ["get", "list"]}]
+    cases = [Case("clusterrole-wildcard-verbs", "deny", verbs), Case("role-wildcard-resources", "deny", resources),
+             Case("role-explicit-rules", "allow", _object(ctx, "Role", "reader")),
+             Case("clusterrole-explicit-rules", "allow", _object(ctx, "ClusterRole", "node-reader"))]  # fmt: skip
+    return [c for c in cases if c.manifest["kind"] in ctx.kinds]
+
+
+def _subject(entry: str) -> Obj:
+    kind, _, rest = entry.replace("*", "x").partition(":")
+    if kind == "ServiceAccount":
+        namespace, _, name = rest.partition(":")
+        return {"kind": "ServiceAccount", "name": name, "namespace": namespace}
+    return {"kind": kind, "name": rest, "apiGroup": "rbac.authorization.k8s.io"}
+
+
+@recipe("cluster-admin-bindings")
+def cluster_admin_bindings(ctx: Ctx) -> list[Case]:
+    """Deny: cluster-admin bound to a subject outside allowedSubjects; allow: each allowed subject, other roles."""
+    allowed = list(ctx.params.get("allowedSubjects") or [])
+    outsider = next(s for s in ["User:alice", "Group:developers", "Group:system:authenticated"] if s not in allowed)
+    cases = [Case(f"cluster-admin-for-{m.slug(outsider)}", "deny",
+                  binding("ClusterRoleBinding", "cluster-admin-for-dev", None, "cluster-admin", [_subject(outsider)])),
+             Case("rolebinding-to-cluster-admin", "deny",
+                  binding("RoleBinding", "team-admin", ctx.namespace, "cluster-admin", [_subject(outsider)])),
+             Case("binding-to-view-role", "allow", binding("ClusterRoleBinding", "readers", None, "view",
+                                                           [_subject(outsider)]))]  # fmt: skip
+    for entry in allowed[:2]:
+        subject = _subject(entry)
+        if subject.get("name") and (subject["kind"] != "ServiceAccount" or subject.get("namespace")):
+            cases.append(Case(f"cluster-admin-for-allowed-{m.slug(entry)}", "allow",
+                              binding("ClusterRoleBinding", f"admins-{entry}", None, "cluster-admin", [subject])))
+    return [c for c in cases if c.manifest["kind"] in ctx.kinds]
+
+
+@recipe("pdb-allows-disruption")
+def pdb(ctx: Ctx) -> list[Case]:
+    """Deny: maxUnavailable 0 and minAvailable 100%; allow: maxUnavailable 1, minAvailable 50%."""
+    def budget(name: str, **spec: Any) -> Obj:
+        obj = make_object("PodDisruptionBudget", name, ctx.namespace)
+        obj["spec"] = {**spec, "selector": {"matchLabels": {"app": "web"}}}
+        return obj
+
+    return [Case("pdb-max-unavailable-0", "deny", budget("frozen", maxUnavailable=0)),
+            Case("pdb-min-available-100-percent", "deny", budget("all-up", minAvailable="100%")),
+            Case("pdb-max-unavailable-1", "allow", budget("web", maxUnavailable=1)),
+            Case("pdb-min-available-50-percent", "allow", budget("half", minAvailable="50%"))]  # fmt: skip
+
+
+@recipe("replica-bounds")
+def replica_bounds(ctx: Ctx) -> list[Case]:
+    """Deny: replicas below the minimum (and unset when the minimum is above 1), above the maximum; allow: both bounds."""
+    low, high = int(ctx.params.get("minReplicas", 1)), int(ctx.params.get("maxReplicas", 100))
+    kinds = [k for k in ("Deployment", "StatefulSet", "ReplicaSet") if k in ctx.kinds] or ["Deployment"]
+
+    def scaled(kind: str, replicas: int | None, name: str) -> Obj:
+        obj = base(ctx, kind, name)
+        if replicas is None:
+            obj["spec"].pop("replicas", None)
+        else:
+            obj["spec"]["replicas"] = replicas
+        return obj
+
+    cases = [Case(f"replicas-{low}-at-minimum", "allow", scaled(kinds[0], low, "at-min")),
+             Case(f"replicas-{high}-at-maximum", "allow", scaled(kinds[-1], high, "at-max")),
+             Case(f"replicas-{high + 1}-above-maximum", "deny", scaled(kinds[0], high + 1, "too-many"))]  # fmt: skip
+    if low > 0:
+        cases.append(Case(f"replicas-{low - 1}-below-minimum", "deny", scaled(kinds[-1], low - 1, "too-few")))
+    if low > 1:
+        cases.append(Case("replicas-unset-counts-as-1", "deny", scaled(kinds[0], None, "unset")))
+    return cases

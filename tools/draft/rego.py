@@ -1,0 +1,114 @@
+"""Rego for drafts: renamed exemplar packages, composed sources, and tests generated from fixtures.
+
+Everything written here is already in `opa fmt` layout (tabs, one key per line, trailing
+commas), so the bundle passes the formatter check without running it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from tools.draft.models import Fixture
+
+_PACKAGE = re.compile(r"^package\s+[\w.]+", re.MULTILINE)
+_HEADER_COMMENT = re.compile(r"\A(?:#[^\n]*\n)+")
+
+
+def rename_package(source: str, package: str) -> str:
+    """The module with its package line replaced."""
+    return _PACKAGE.sub(f"package {package}", source, count=1)
+
+
+def lib_name(exemplar_id: str) -> str:
+    """The library module name of an exemplar inside a composed draft: 'host-namespaces' -> 'host_namespaces'."""
+    return exemplar_id.replace("-", "_")
+
+
+def compose_source(package: str, exemplar_ids: list[str]) -> str:
+    """src.rego of a composed draft: the union of each exemplar library's violations."""
+    names = [lib_name(i) for i in exemplar_ids]
+    lines = [
+        f"package {package}",
+        "",
+        *[f"import data.lib.{name}" for name in sorted(names)],
+        "",
+        "# One constraint, several rules: each rule set is a library module shipped with",
+        "# the bundle, and a violation of any of them is a violation of this policy.",
+    ]
+    for name in names:
+        lines += ["", "violation contains found if {", f"\tsome found in {name}.violation", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def literal(value: Any, depth: int = 0) -> str:
+    """A JSON value as a Rego term in opa fmt's multi-line layout."""
+    pad, inner = "\t" * depth, "\t" * (depth + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{json.dumps(str(k))}: {literal(v, depth + 1)}," for k, v in value.items()]
+        return "{\n" + "\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + "\n".join(f"{inner}{literal(v, depth + 1)}," for v in value) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _rule_name(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:50].strip("_") or "case"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def fixture_tests(fixtures: list[tuple[Fixture, bool]], parameters: dict[str, Any]) -> str:
+    """Test rules for fixtures the constraint matches: denied ones must violate, admitted ones must not.
+
+    `fixtures` pairs each fixture with whether its verdict comes from the rule itself (False when
+    the constraint's match - an exempt namespace or kind - admits it; those are left to gator).
+    """
+    lines = [
+        "# Generated from the draft's fixtures: each object as the constraint's parameters see it.",
+        f"_draft_parameters := {literal(parameters)}",
+        "",
+        "_draft_input(obj) := {",
+        '\t"parameters": _draft_parameters,',
+        '\t"review": {',
+        '\t\t"kind": {"kind": obj.kind},',
+        '\t\t"name": object.get(obj, ["metadata", "name"], ""),',
+        '\t\t"namespace": object.get(obj, ["metadata", "namespace"], ""),',
+        '\t\t"object": obj,',
+        '\t\t"operation": "CREATE",',
+        "\t},",
+        "}",
+    ]
+    taken: set[str] = set()
+    for fixture, by_rule in fixtures:
+        if not by_rule:
+            continue
+        name = _rule_name(fixture.name, taken)
+        check = "count(violation) > 0" if fixture.expected == "deny" else "count(violation) == 0"
+        verdict = "denied" if fixture.expected == "deny" else "allowed"
+        lines += [
+            "",
+            f"_fx_{name} := {literal(fixture.manifest)}",
+            "",
+            f"test_fixture_{name}_{verdict} if {{",
+            f"\t{check} with input as _draft_input(_fx_{name})",
+            "}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_module(package: str, exemplar_tests: str | None, generated: str) -> str:
+    """src_test.rego: the exemplar's own tests (package renamed) followed by the generated ones."""
+    head = f"package {package}\n"
+    if exemplar_tests:
+        body = _PACKAGE.split(exemplar_tests, maxsplit=1)[-1].strip("\n")
+        return f"{head}\n{body}\n\n{generated}"
+    return f"{head}\n{generated}"

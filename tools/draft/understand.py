@@ -1,0 +1,143 @@
+"""Reading a request: exemplars, parameters, scope, and an honest confidence (or a decline)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tools.draft.declines import condition_tails, open_conditions, reason, unsupported
+from tools.draft.imagerefs import extract_exemptions
+from tools.draft.names import POD_SPEC_KINDS
+from tools.draft.params import fill
+from tools.draft.params_base import Region
+from tools.draft.plan import Part, Plan, Understanding
+from tools.draft.scope import Scope, extract_scope
+from tools.draft.scoring import MAX_PARTS, Scored, concept_hits, rank, select
+from tools.draft.text import Text
+from tools.draft.vocabulary import BY_ID
+
+# How much unexplained wording a request may carry before the drafter declines.
+MAX_UNEXPLAINED_SHARE = 0.5
+MIN_UNEXPLAINED_TO_DECLINE = 3
+MIN_CONFIDENCE = 0.5
+
+_DIRECTIVE = re.compile(
+    r"\b(?:no|not|never|deny|denie[sd]|block\w*|forbid\w*|disallow\w*|reject\w*|prevent\w*|prohibit\w*|ban\w*|stop|"
+    r"refuse\w*|only|except|require\w*|must|mandatory|enforce\w*|ensure|make\s+sure|restrict\w*|limit|cap|drop|"
+    r"need\w*|has\s+to|have\s+to|should|shouldn't|can't|cannot|don't|disable|without|at\s+(?:least|most)|warn\w*|audit)\b"
+)
+_ALLOW = re.compile(r"\b(?:allow\w*|permit\w*|let|enable\w*)\b")
+
+
+def _decline(what: str, confidence: float = 0.0) -> Understanding:
+    return Understanding(decline=reason(what), confidence=confidence)
+
+
+def _region(text: Text, entry: Scored, single: bool) -> Region:
+    """The clauses holding an exemplar's phrases (the whole request when it is the only exemplar)."""
+    if single:
+        return Region(text, 0, len(text.raw))
+    clauses = [text.clause_at(h.start) for h in entry.hits]
+    return Region(text, min(c.start for c in clauses), max(c.end for c in clauses))
+
+
+def _exempt_images(text: Text, chosen: list[Scored], exemptions: Any) -> dict[str, list[str]]:
+    """Image exemptions per exemplar: an exemption belongs to the exemplars of its clause, else to all."""
+    out: dict[str, list[str]] = {s.exemplar_id: [] for s in chosen}
+    for item in exemptions.items:
+        clause = text.clause_at(item.offset)
+        owners = [s.exemplar_id for s in chosen if any(clause.start <= h.start < clause.end for h in s.hits)]
+        for exemplar_id in owners or list(out):
+            out[exemplar_id] += [p for p in item.prefixes if p not in out[exemplar_id]]
+    return out
+
+
+def _kinds(scope: Scope, parts: list[Part], metas: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """(narrowed kinds, problems): named kinds narrow the match when the request says so."""
+    available = {k for p in parts for k in metas[p.exemplar_id].get("kinds", []) or []}
+    pod_only = available <= set(POD_SPEC_KINDS)
+    named = [k for k in scope.kinds if k in available]
+    foreign = [k for k in scope.kinds if k not in available]
+    if scope.kinds_only and not named and foreign:
+        return [], [f"{', '.join(foreign)} objects (the exemplars apply to {', '.join(sorted(available))})"]
+    # Pod-spec exemplars apply to every workload kind unless the request says "only"; exemplars over
+    # many unrelated kinds (labels, annotations) are narrowed by the kinds the request names.
+    broad = not pod_only and len(available) > 3
+    if named and (scope.kinds_only or broad) and set(named) != available:
+        return named, []
+    return [], []
+
+
+def understand(request: str, metas: dict[str, dict[str, Any]], *, require_parts: bool = True) -> Understanding:
+    """The plan for a request against the available exemplars (`metas`: id -> meta.yaml), or a decline."""
+    text = Text(request)
+    if not text.content_words() and not re.search(r"\w", text.low):
+        return _decline("an empty request")
+    blocked = unsupported(text)
+    if blocked:
+        return _decline(blocked)
+    exemptions = extract_exemptions(text)
+    tails = condition_tails(text)
+    # Concept words inside "unless ..."/"if ..." are conditions; they make the condition unexpressible.
+    conditional = [(h.start, h.end) for h in concept_hits(text) if any(s <= h.start < e for s, e in tails)]
+    ranked = rank(text, metas, skip=tails)
+    chosen = select(ranked, text)
+    for entry in chosen:
+        for hit in entry.hits:
+            text.use(hit.start, hit.end)
+    scope = extract_scope(text)
+    if not chosen:
+        if require_parts:
+            words = " ".join(text.leftover_words()[:8]) or request.strip()
+            return _decline(f"\"{words}\" (no exemplar policy matches it)")
+        return Understanding(plan=Plan(parts=[]), confidence=1.0)
+    if len(chosen) > MAX_PARTS:
+        names = ", ".join(BY_ID[s.exemplar_id].noun if s.exemplar_id in BY_ID else s.exemplar_id for s in chosen)
+        return _decline(f"more than {MAX_PARTS} rules in one policy ({names})")
+    missing = [s.exemplar_id for s in chosen if s.exemplar_id not in metas]
+    if missing:
+        return _decline(f"{', '.join(missing)} yet (no such exemplar in the corpus)")
+    if _ALLOW.search(text.low) and not _DIRECTIVE.search(text.low):
+        deny_type = [s.exemplar_id for s in chosen if not (BY_ID.get(s.exemplar_id) and BY_ID[s.exemplar_id].allow_list)]
+        if deny_type:
+            return _decline(f"a request that only allows {BY_ID[deny_type[0]].noun} (say what to deny or where)")
+    if exemptions.unresolved:
+        return _decline(f"exempting images by name ({', '.join(exemptions.unresolved)}) without a registry or "
+                        "repository prefix such as registry.example.com/tools/")
+    per_part = _exempt_images(text, chosen, exemptions)
+    parts, notes, problems = [], list(scope.notes), list(scope.problems)
+    for entry in chosen:
+        meta = metas[entry.exemplar_id]
+        filled = fill(entry.exemplar_id, _region(text, entry, len(chosen) == 1), meta, per_part[entry.exemplar_id])
+        if filled.missing:
+            return _decline(f"{entry.exemplar_id} without {filled.missing[0]}", 0.3)
+        problems += filled.problems
+        notes += filled.notes
+        parts.append(Part(exemplar_id=entry.exemplar_id, params=filled.params, score=round(entry.score, 3)))
+    kinds, kind_problems = _kinds(scope, parts, metas)
+    problems += kind_problems
+    hard, soft = open_conditions(text, conditional)
+    if hard:
+        problems.append(f"the condition \"{hard[0]}\"")
+    if problems:
+        return _decline(problems[0], 0.2)
+    notes += [f"\"{s}\" is not checked by the policy" for s in soft]
+    leftover = text.leftover_words()
+    content = max(1, len(text.content_words()))
+    share = len(leftover) / content
+    base = min(1.0, min(s.score for s in chosen))
+    confidence = round(base * (1 - 0.6 * share) * (0.9 if soft else 1.0), 2)
+    if (len(leftover) >= MIN_UNEXPLAINED_TO_DECLINE and share > MAX_UNEXPLAINED_SHARE) or confidence < MIN_CONFIDENCE:
+        return _decline(f"\"{' '.join(leftover[:8])}\" in this request", confidence)
+    if leftover:
+        notes.append(f"words not used for the policy: {', '.join(leftover[:8])}")
+    plan = Plan(
+        parts=parts,
+        excluded_namespaces=scope.excluded,
+        namespaces=scope.namespaces,
+        kinds=kinds,
+        enforcement=scope.enforcement or "deny",  # type: ignore[arg-type]
+        notes=list(dict.fromkeys(notes)),
+        confidence=confidence,
+    )
+    return Understanding(plan=plan, confidence=confidence)

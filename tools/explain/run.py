@@ -1,0 +1,155 @@
+"""explain(): why each object of one manifest is denied, the smallest fix, and the fix re-verified."""
+
+from __future__ import annotations
+
+import copy
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from tools.errors import InputError
+from tools.explain.models import ExplainSummary, Explanation, ObjectExplanation
+from tools.explain.outcome import plan_patches, settle
+from tools.explain.rounds import Progress, Work, blocking, run_rounds
+from tools.extract.load import load_manifests
+from tools.extract.models import LoadResult, SourcedObject
+from tools.models import Finding
+from tools.scan import evaluate, load_policies
+from tools.scan.policies import is_gatekeeper_object
+
+DEFAULT_ROUNDS = 3
+
+
+def load_manifest(manifest_path: str | Path, *, stdin_text: str | None = None) -> LoadResult:
+    """The objects of one manifest file ("-" for stdin); InputError when it is missing, not YAML or empty."""
+    path = str(manifest_path)
+    if path != "-" and os.path.isdir(path):
+        raise InputError(f"{path} is a folder; explain takes one manifest file", hint="use `kpc scan` for folders")
+    loaded = load_manifests([path], stdin_text=stdin_text)
+    if loaded.errors:
+        first = loaded.errors[0]
+        raise InputError(f"{first.location()}: {first.message}")
+    if not loaded.objects:
+        skipped = next((n for n in loaded.notes if n.level == "warning"), None)
+        if skipped is not None:
+            raise InputError(f"{skipped.location()}: {skipped.message}")
+        raise InputError(f"{path}: no Kubernetes objects (documents with apiVersion and kind) in it")
+    return loaded
+
+
+def _object(item: SourcedObject) -> ObjectExplanation:
+    entry = ObjectExplanation(
+        kind=item.kind,
+        api_version=str(item.obj.get("apiVersion", "")),
+        name=item.name,
+        namespace=item.namespace or None,
+        file=item.file,
+        line=item.line,
+        doc_index=item.doc_index,
+        item_index=item.item_index,
+    )
+    entry.attach_source(item.obj)
+    return entry
+
+
+def _policy_objects(objects: list[SourcedObject], notes: list[Finding]) -> list[SourcedObject]:
+    kept = []
+    for item in objects:
+        if is_gatekeeper_object(item.obj):
+            notes.append(
+                Finding(
+                    id="explain/policy-object",
+                    level="info",
+                    message=f"{item.kind} {item.name} is a Gatekeeper policy object, not explained "
+                    "(pass it with --policies to apply it)",
+                    file=item.file,
+                    row=item.line,
+                    tool="kpc",
+                )
+            )
+        else:
+            kept.append(item)
+    return kept
+
+
+def explain(
+    manifest_path: str | Path,
+    *,
+    policies: Sequence[str | Path] | None = None,
+    max_rounds: int = DEFAULT_ROUNDS,
+    stdin_text: str | None = None,
+    progress: Progress | None = None,
+) -> Explanation:
+    """Explains why the Kubernetes objects in one manifest file are denied, and fixes what can be fixed.
+
+    Every object of the file (multi-document YAML, JSON, `kind: List`) is evaluated by
+    gator against Gatekeeper policies: the exemplar corpus by default, or `policies`
+    (folders or files of ConstraintTemplates + Constraints, or `kpc ask` bundles). For
+    each violation it reports the policy (id, title, constraint), the message, the
+    offending field path (e.g. spec.template.spec.containers[0].securityContext.privileged)
+    and the smallest fix. Fixes are applied to copies of the objects and re-verified by
+    the same policies, one gator batch per round; a fix that trips another policy is
+    followed by that policy's fix, for at most `max_rounds` rounds. Each object ends as
+    admitted, fixed ("now admitted by all policies"), partly-fixed or not-fixed, with what
+    still fails. Tags, digests, registries, namespaces and RBAC scopes are never invented:
+    those fixes are manual and say which field needs what kind of value. Each object's
+    `patch` holds only re-verified changes. Raises InputError for a missing file,
+    invalid YAML or a file without Kubernetes objects.
+    """
+    started = time.perf_counter()
+    say = progress or (lambda _msg: None)
+    loaded = load_manifest(manifest_path, stdin_text=stdin_text)
+    policy_set = load_policies(policies)
+    notes = [n for n in loaded.notes if n.level != "info"] + list(policy_set.notes)
+    objects = _policy_objects(loaded.objects, notes)
+    say(f"evaluating {len(objects)} object{'s' if len(objects) != 1 else ''} against {len(policy_set.refs)} policies")
+    results, eval_notes, runs = evaluate(objects, policy_set)
+    notes += eval_notes
+    explained = [_object(item) for item in objects]
+    works: list[tuple[int, Work]] = []
+    for i, (item, result) in enumerate(zip(objects, results, strict=True)):
+        explained[i].verdict = result.verdict
+        explained[i].notes = list(result.notes)
+        current = blocking(result.violations)
+        if current:
+            works.append((i, Work(source=item, obj=copy.deepcopy(item.obj), current=current)))
+    fixing = {i for i, _ in works}
+    # Namespaces stay in every re-verification so namespaceSelector matches as before.
+    context = [o for i, o in enumerate(objects) if o.kind == "Namespace" and i not in fixing]
+    only_works = [w for _, w in works]
+    runs += run_rounds(only_works, policy_set, context, max_rounds=max_rounds, progress=progress)
+    for i, work in works:
+        explained[i].reverification = settle(work)
+    patches, patch_notes, extra = plan_patches(only_works, policy_set, context)
+    runs += extra
+    for n, (i, work) in enumerate(works):
+        entry = explained[i]
+        entry.violations = work.explained
+        entry.patch = patches.get(n, [])
+        entry.patch_note = patch_notes.get(n)
+    return Explanation(
+        manifest=str(manifest_path),
+        summary=_summary(explained, len(policy_set.refs), runs, started),
+        objects=explained,
+        policies=policy_set.refs,
+        notes=notes,
+    )
+
+
+def _summary(objects: list[ObjectExplanation], policies: int, runs: int, started: float) -> ExplainSummary:
+    violations = [v for o in objects for v in o.violations]
+    return ExplainSummary(
+        objects=len(objects),
+        denied=sum(o.verdict == "deny" for o in objects),
+        warned=sum(o.verdict == "warn" for o in objects),
+        admitted=sum(o.verdict == "allow" for o in objects),
+        fixed=sum(1 for o in objects if o.reverification and o.reverification.status == "fixed"),
+        violations=len(violations),
+        automatic=sum(v.fix.kind == "automatic" for v in violations),
+        placeholder=sum(v.fix.kind == "placeholder" for v in violations),
+        manual=sum(v.fix.kind == "manual" for v in violations),
+        policies=policies,
+        gator_runs=runs,
+        seconds=round(time.perf_counter() - started, 3),
+    )
