@@ -5,7 +5,7 @@ KPC := $(VENV)/bin/kpc
 PY := $(VENV)/bin/python
 REQUEST ?= deny privileged containers except in kube-system
 
-.PHONY: setup python toolchain run test lint typecheck generate check-generated bench clean
+.PHONY: setup python toolchain run test lint typecheck generate check-generated bench eval clean
 
 setup: python toolchain
 
@@ -32,6 +32,12 @@ generate: setup
 check-generated: setup
 	$(PY) -m tools.corpus.build --check
 	$(PY) -m copilot.cli.docs --check
+
+# The scripted agent-loop scenarios, then the eval suites with the offline drafter (no network).
+eval: setup
+	mkdir -p out
+	$(KPC) eval evals/mock --provider mock --jobs 2 --report out/eval-mock.json
+	$(KPC) eval evals/suites --provider offline --jobs 2 --report out/eval.json --markdown out/eval.md
 
 bench: setup
 	$(PY) bench/run.py

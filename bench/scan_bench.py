@@ -7,7 +7,7 @@ realistic mix of workloads, Services, Ingresses, RBAC and ConfigMaps in multi-do
 files). Policies: the whole corpus (each policy's template and first sample constraint),
 given to gator as the same files kpc reads. gator gets the Kubernetes objects kpc loaded,
 written as plain YAML, because it stops at the first non-Kubernetes document (the demo
-repo has one); that run is reported too. Prints the median wall time, the peak RSS and
+repo has one); that run is reported too. Prints the median wall and CPU time, the peak RSS and
 the violation count of each tool, and writes them as JSON.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -180,6 +181,7 @@ def _bench(argv: list[str], tool: str, repeat: int) -> dict[str, Any]:
         "exit": runs[-1].returncode,
         "seconds_median": round(statistics.median(r.seconds for r in runs), 3),
         "seconds_all": [round(r.seconds, 3) for r in runs],
+        "cpu_seconds_median": round(statistics.median(r.cpu_seconds for r in runs), 3),
         "peak_rss_mb": round(max(r.peak_rss_mb for r in runs), 1),
         "violations": _violations(runs[-1], tool),
         "error": ""
@@ -220,13 +222,15 @@ def run(objects: int, repeat: int, jobs: int) -> list[dict[str, Any]]:
 
 def _table(rows: list[dict[str, Any]], policies: int) -> str:
     lines = [
-        f"{len(rows)} runs against {policies} corpus policies (median wall time, peak RSS of the largest process)",
-        f"{'input':<16} {'objects':>7}  {'command':<24} {'seconds':>8} {'peak MB':>8} {'violations':>10}",
+        f"{len(rows)} commands against {policies} corpus policies "
+        "(medians of wall and CPU seconds; peak RSS of the largest process)",
+        f"{'input':<16} {'objects':>7}  {'command':<24} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'violations':>10}",
     ]
     for r in rows:
         result = f"{r['violations']:>10}" if r["ok"] else f"  failed: {r['error']}"
         lines.append(
-            f"{r['input']:<16} {r['objects']:>7}  {r['command']:<24} {r['seconds_median']:>8.2f} {r['peak_rss_mb']:>8.0f} {result}"
+            f"{r['input']:<16} {r['objects']:>7}  {r['command']:<24} {r['seconds_median']:>8.2f} "
+            f"{r['cpu_seconds_median']:>8.2f} {r['peak_rss_mb']:>8.0f} {result}"
         )
     return "\n".join(lines)
 
@@ -242,7 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     policies = len(policy_files(POLICIES_DIR)) // 2
     print(_table(rows, policies))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    record = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "rows": rows}
+    record = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "load_average": list(os.getloadavg()),
+        "rows": rows,
+    }
     args.out.write_text(json.dumps(record, indent=2) + "\n")
     print(f"wrote {args.out}")
     # The benchmark fails when kpc fails, or when kpc and gator disagree on the same objects.

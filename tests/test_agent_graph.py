@@ -137,6 +137,16 @@ def test_a_text_only_reply_gets_a_nudge() -> None:
     assert "Reply with a tool call" in model.history[1].messages[-1].content
 
 
+def test_a_draft_written_as_json_text_is_accepted_as_a_submission() -> None:
+    import json
+
+    reply = "Here is the policy:\n```json\n" + json.dumps(good_draft()) + "\n```"
+    model = MockModel([reply])
+    result = run(model)
+
+    assert result.status == "verified" and result.model_calls == 1
+
+
 def test_decline_is_reported_with_the_reason() -> None:
     model = MockModel([{"tool": "decline", "arguments": {"reason": "a sandwich is not an admission policy"}}])
     result = run(model, request="make me a sandwich")

@@ -32,7 +32,12 @@ def write(path: Path, *docs: dict[str, Any]) -> Path:
 
 
 def test_redaction_rules() -> None:
-    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "data": {"password": SECRET_VALUE}}
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "db"},
+        "data": {"password": SECRET_VALUE},
+    }
     assert redact_manifest(secret)["data"] == {"password": REDACTED}
 
     workload = pod("app", privileged=False)
@@ -49,7 +54,9 @@ def test_redaction_rules() -> None:
     assert sensitive_name("apiKey") and sensitive_name("X_AUTH_TOKEN") and not sensitive_name("KEYCLOAK_URL")
     assert looks_like_token(API_TOKEN) and not looks_like_token("nginx-deployment-frontend-v2")
     assert redact_text(f"use token {API_TOKEN} please") == f"use token {REDACTED} please"
-    assert redact_text("password=hunter22 but secrets: mounted") == f"password={REDACTED} but secrets: mounted"
+    assert (
+        redact_text("password=hunter22 but secrets: mounted") == f"password={REDACTED} but secrets: mounted"
+    )
 
 
 def test_credentials_never_reach_the_model(tmp_path: Path) -> None:
@@ -99,4 +106,4 @@ def test_an_injected_instruction_in_a_manifest_changes_nothing(tmp_path: Path) -
     nonce = user[start:].split("\n", 1)[0].split()[-1]
     end = user.index(f"DATA {nonce}>>>", start)
     assert start < user.index("IGNORE ALL PREVIOUS INSTRUCTIONS") < end
-    assert user.count(f"DATA {nonce}>>>") == user.count(f"<<<DATA ")
+    assert user.count(f"DATA {nonce}>>>") == user.count("<<<DATA ")

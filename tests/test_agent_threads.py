@@ -18,7 +18,11 @@ def monitoring_draft() -> dict[str, Any]:
     draft = good_draft()
     draft["match"]["excludedNamespaces"] = ["kube-system", "monitoring"]
     draft["fixtures"].append(
-        {"name": "monitoring", "expected": "allow", "manifest": pod("node-exporter", privileged=True, namespace="monitoring")}
+        {
+            "name": "monitoring",
+            "expected": "allow",
+            "manifest": pod("node-exporter", privileged=True, namespace="monitoring"),
+        }
     )
     return draft
 
@@ -38,7 +42,10 @@ def test_a_follow_up_refines_the_last_policy_of_the_thread(_isolated_state: Path
 
     assert second.intent == "refine"
     assert second.status == "verified"
-    assert second.draft is not None and second.draft.match["excludedNamespaces"] == ["kube-system", "monitoring"]
+    assert second.draft is not None and second.draft.match["excludedNamespaces"] == [
+        "kube-system",
+        "monitoring",
+    ]
     prompt = model.history[0]
     user = prompt.messages[1].content
     assert "refines the previous policy" in user
@@ -63,7 +70,11 @@ def test_a_failed_turn_does_not_replace_the_verified_policy() -> None:
     broken = good_draft()
     broken["src_rego"] = broken["src_rego"].replace("privileged == true", "privileged == = true")
     failed = run_request(
-        "make it a warning", provider=MockModel([submit(broken)]), thread_id="t3", retrieval="keyword", max_rounds=0
+        "make it a warning",
+        provider=MockModel([submit(broken)]),
+        thread_id="t3",
+        retrieval="keyword",
+        max_rounds=0,
     )
     assert failed.status == "not_verified"
 

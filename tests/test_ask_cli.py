@@ -49,7 +49,14 @@ def test_verified_policy_is_written_and_shown(capsys: pytest.CaptureFixture[str]
 
     assert code == 0
     bundle = tmp_path / "out" / "priv"
-    for name in ("template.yaml", "constraint.yaml", "src.rego", "src_test.rego", "suite.yaml", "report.json"):
+    for name in (
+        "template.yaml",
+        "constraint.yaml",
+        "src.rego",
+        "src_test.rego",
+        "suite.yaml",
+        "report.json",
+    ):
         assert (bundle / name).is_file(), name
     assert (bundle / "conftest" / "policy" / "main.rego").is_file()
     assert list((bundle / "samples" / "privileged-containers").glob("example_disallowed_*.yaml"))
@@ -63,7 +70,9 @@ def test_verified_policy_is_written_and_shown(capsys: pytest.CaptureFixture[str]
 
 def test_json_output_is_exactly_one_object(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     mock = script(tmp_path / "s.yaml", submit_bundle())
-    code, out, _ = kpc(capsys, "ask", REQUEST, "--mock-script", mock, "--format", "json", "--target", "gatekeeper")
+    code, out, _ = kpc(
+        capsys, "ask", REQUEST, "--mock-script", mock, "--format", "json", "--target", "gatekeeper"
+    )
 
     assert code == 0
     data = json.loads(out)
@@ -75,7 +84,9 @@ def test_json_output_is_exactly_one_object(capsys: pytest.CaptureFixture[str], t
     assert "template.yaml" in data["files"]
 
 
-def test_default_out_never_overwrites_an_earlier_answer(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_default_out_never_overwrites_an_earlier_answer(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     mock = script(tmp_path / "s.yaml", submit_bundle())
     first = json.loads(kpc(capsys, "ask", REQUEST, "--mock-script", mock, "--format", "json")[1])
     second = json.loads(kpc(capsys, "ask", REQUEST, "--mock-script", mock, "--format", "json")[1])
@@ -88,8 +99,22 @@ def test_default_out_never_overwrites_an_earlier_answer(capsys: pytest.CaptureFi
 def test_not_verified_exits_2_and_writes_only_the_unverified_folder(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    mock = script(tmp_path / "s.yaml", {"tool": "submit_policy", "arguments": inverted_draft()}, repeat_last=True)
-    code, out, _ = kpc(capsys, "ask", REQUEST, "--mock-script", mock, "--out", "out/p", "--max-rounds", "1", "--format", "json")
+    mock = script(
+        tmp_path / "s.yaml", {"tool": "submit_policy", "arguments": inverted_draft()}, repeat_last=True
+    )
+    code, out, _ = kpc(
+        capsys,
+        "ask",
+        REQUEST,
+        "--mock-script",
+        mock,
+        "--out",
+        "out/p",
+        "--max-rounds",
+        "1",
+        "--format",
+        "json",
+    )
 
     assert code == 2
     data = json.loads(out)
@@ -103,7 +128,9 @@ def test_not_verified_exits_2_and_writes_only_the_unverified_folder(
 
 
 def test_not_verified_text_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    mock = script(tmp_path / "s.yaml", {"tool": "submit_policy", "arguments": inverted_draft()}, repeat_last=True)
+    mock = script(
+        tmp_path / "s.yaml", {"tool": "submit_policy", "arguments": inverted_draft()}, repeat_last=True
+    )
     code, out, _ = kpc(capsys, "ask", REQUEST, "--mock-script", mock, "--max-rounds", "0")
 
     assert code == 2
@@ -113,7 +140,9 @@ def test_not_verified_text_says_so(capsys: pytest.CaptureFixture[str], tmp_path:
 
 
 def test_decline_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    mock = script(tmp_path / "s.yaml", {"tool": "decline", "arguments": {"reason": "not a Kubernetes policy"}})
+    mock = script(
+        tmp_path / "s.yaml", {"tool": "decline", "arguments": {"reason": "not a Kubernetes policy"}}
+    )
     code, out, _ = kpc(capsys, "ask", "book me a flight", "--mock-script", mock, "--format", "json")
 
     assert code == 2
@@ -139,7 +168,9 @@ def test_usage_errors_exit_1_with_one_line(capsys: pytest.CaptureFixture[str], a
     assert out == ""
 
 
-def test_existing_out_fails_before_the_model_is_called(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_existing_out_fails_before_the_model_is_called(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "keep.txt").write_text("mine")
     mock = script(tmp_path / "s.yaml", {"error": "the model was called"})
@@ -191,12 +222,25 @@ def test_thread_continues_across_invocations(capsys: pytest.CaptureFixture[str],
     refined = good_draft()
     refined["match"]["excludedNamespaces"] = ["kube-system", "monitoring"]
     refined["fixtures"].append(
-        {"name": "monitoring", "expected": "allow", "manifest": pod("exporter", privileged=True, namespace="monitoring")}
+        {
+            "name": "monitoring",
+            "expected": "allow",
+            "manifest": pod("exporter", privileged=True, namespace="monitoring"),
+        }
     )
     second = script(tmp_path / "two.yaml", {"tool": "submit_policy", "arguments": refined})
     code, out, _ = kpc(
-        capsys, "ask", "also exempt the monitoring namespace", "--mock-script", second, "--thread", "team-1",
-        "--format", "json", "--out", "out/refined",
+        capsys,
+        "ask",
+        "also exempt the monitoring namespace",
+        "--mock-script",
+        second,
+        "--thread",
+        "team-1",
+        "--format",
+        "json",
+        "--out",
+        "out/refined",
     )
 
     assert code == 0

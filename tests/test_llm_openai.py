@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from agent_support import REQUEST, good_draft
 from fake_openai import FakeOpenAI, chunk, completion, error
 
+from copilot.agent import AgentEvent, run_request
 from copilot.llm import Message, ProviderSettings, ToolSpec, get_model
 from copilot.llm.openai import PLACEHOLDER_KEY, OpenAIChatModel
 from tools.errors import ProviderError
@@ -207,3 +209,70 @@ def test_config_file_configures_the_provider(server: FakeOpenAI, _isolated_state
 
     assert reply.message.content == "from the file"
     assert server.requests[0]["body"]["model"] == "from-file"
+
+
+def _point_at(server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    monkeypatch.setenv("KPC_MODEL", "fake-model")
+
+
+def test_the_agent_verifies_a_policy_over_http(server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    _point_at(server, monkeypatch)
+    server.enqueue(
+        completion(tool_calls=[("get_exemplar", {"policy_id": "privileged-containers"})], usage=(1000, 20)),
+        completion(tool_calls=[("submit_policy", good_draft())], usage=(3000, 900)),
+    )
+    result = run_request(REQUEST, provider="openai", retrieval="keyword", checkpoint="memory")
+
+    assert result.status == "verified" and result.model == "fake-model"
+    assert result.model_calls == 2 and result.tokens == {"prompt": 4000, "completion": 920}
+    first, second = (r["body"] for r in server.requests)
+    assert [t["function"]["name"] for t in first["tools"]] == [
+        "retrieve_exemplars",
+        "get_exemplar",
+        "submit_policy",
+        "decline",
+    ]
+    tool_reply = second["messages"][-1]
+    assert tool_reply["role"] == "tool" and tool_reply["tool_call_id"] == "call_0"
+    assert "package k8sprivilegedcontainers" in tool_reply["content"]
+
+
+def test_the_agent_streams_model_text_as_events(server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    _point_at(server, monkeypatch)
+    args = json.dumps(good_draft())
+    server.enqueue(
+        {
+            "sse": [
+                chunk({"role": "assistant", "content": "Adapting the exemplar."}),
+                chunk(
+                    {
+                        "tool_calls": [
+                            {"index": 0, "id": "c1", "function": {"name": "submit_policy", "arguments": ""}}
+                        ]
+                    }
+                ),
+                *[
+                    chunk({"tool_calls": [{"index": 0, "function": {"arguments": args[i : i + 500]}}]})
+                    for i in range(0, len(args), 500)
+                ],
+                chunk({}, finish="tool_calls"),
+            ]
+        }
+    )
+    events: list[AgentEvent] = []
+    result = run_request(
+        REQUEST, provider="openai", retrieval="keyword", checkpoint="memory", on_event=events.append
+    )
+
+    assert result.status == "verified"
+    streamed = "".join(e.data["delta"] for e in events if e.kind == "text")
+    assert streamed == "Adapting the exemplar."
+    assert server.requests[0]["body"]["stream"] is True
+
+
+def test_a_401_mid_request_is_a_provider_error(server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    _point_at(server, monkeypatch)
+    server.enqueue(error(401, "bad key"))
+    with pytest.raises(ProviderError, match="check OPENAI_API_KEY"):
+        run_request(REQUEST, provider="openai", retrieval="keyword", checkpoint="memory")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tools.errors import InputError
@@ -86,7 +88,7 @@ def test_combine_uses_only_the_components_in_play() -> None:
     assert severity_score("") == severity_score("medium")
 
 
-def test_location_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_location_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     default = resolve_location()
     assert default.backend == "local" and default.path and default.path.endswith("index")
     monkeypatch.setenv("KPC_INDEX_DIR", str(tmp_path / "env-index"))

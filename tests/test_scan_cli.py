@@ -144,7 +144,9 @@ def test_help_documents_formats_and_exit_codes(capsys: Capsys, monkeypatch: MP) 
 
 
 def test_broken_template_is_one_line(tmp_path: Path, capsys: Capsys, monkeypatch: MP) -> None:
-    text = (TEST_POLICIES / "privileged.yaml").read_text().replace("privileged == true", "privileged == = true")
+    text = (
+        (TEST_POLICIES / "privileged.yaml").read_text().replace("privileged == true", "privileged == = true")
+    )
     broken = write(tmp_path / "policies" / "p.yaml", text)
     code, _, err = run_kpc(["scan", str(DEMO), "-p", str(broken.parent)], capsys, monkeypatch)
     assert code == 1

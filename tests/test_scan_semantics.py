@@ -247,3 +247,64 @@ def test_default_policies_are_the_corpus() -> None:
     assert "privileged-containers" in {v.policy_id for v in verdicts[("Pod", "debug-shell")].violations}
     assert verdicts[("DaemonSet", "kube-proxy")].verdict == "allow"  # kube-system is excluded
     assert verdicts[("ConfigMap", "debug-scripts")].violations == []
+
+
+def test_expansion_templates_report_on_the_parent_workload(tmp_path: Path) -> None:
+    policies = _policies(
+        tmp_path, _constraint("pods-only", "match: {kinds: [{apiGroups: [''], kinds: [Pod]}]}")
+    )
+    write(
+        policies / "expansion.yaml",
+        """
+        apiVersion: expansion.gatekeeper.sh/v1beta1
+        kind: ExpansionTemplate
+        metadata: {name: expand-deployments}
+        spec:
+          applyTo: [{groups: [apps], kinds: [Deployment], versions: [v1]}]
+          templateSource: spec.template
+          generatedGVK: {kind: Pod, group: "", version: v1}
+        """,
+    )
+    deployment = write(
+        tmp_path / "deploy.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: apps}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers: [{name: c, image: nginx:1.25, securityContext: {privileged: true}}]
+        """,
+    )
+    (result,) = scan([deployment], policies=[policies]).results
+    assert (result.kind, result.verdict) == ("Deployment", "deny")
+    assert result.violations[0].message.startswith("[Implied by expand-deployments]")
+
+
+def test_namespace_selector_sees_namespaces_from_other_runs(tmp_path: Path) -> None:
+    policies = _policies(
+        tmp_path,
+        _constraint("env-prod", "match: {namespaceSelector: {matchLabels: {env: prod}}}"),
+    )
+    inputs = write(
+        tmp_path / "inputs.yaml",
+        "---\n".join([_namespace("prod", "env: prod"), pod("p", "prod", privileged=True)]),
+    )
+    report = scan([inputs], policies=[policies], batch_size=1)
+    assert report.summary.gator_runs == 2
+    assert [(r.name, r.verdict, len(r.violations)) for r in report.results] == [
+        ("prod", "allow", 0),
+        ("p", "deny", 1),
+    ]
+    assert report.notes == []
+
+
+def test_a_single_path_is_one_path_not_its_characters() -> None:
+    report = scan(str(DEMO / "legacy"), policies=str(TEST_POLICIES))
+    assert [(r.name, r.verdict) for r in report.results] == [
+        ("debug-scripts", "allow"),
+        ("debug-shell", "deny"),
+    ]

@@ -7,7 +7,6 @@ even if routing were wrong, a red or stale report cannot become a verified answe
 from __future__ import annotations
 
 import asyncio
-import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from langchain_core.runnables import RunnableConfig
 
 from copilot.agent import prompts
 from copilot.agent.configuration import runtime_of
+from copilot.agent.context import paths_in_request
 from copilot.agent.state import AgentState, gate_open
 from copilot.llm.base import Message
 from tools.verify.models import VerificationReport
@@ -125,18 +125,13 @@ async def declined(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     }
 
 
-def _paths_in(request: str) -> list[str]:
-    words = re.findall(r"[\w./~-]+\.(?:ya?ml|json)\b|(?:\./|/)[\w./-]+", request)
-    return [w for w in words if Path(w).expanduser().exists()]
-
-
 def _scan_text(state: AgentState) -> str:
     """Verdicts for the manifests the request names, against the conversation's policy or the corpus."""
     from tools.bundle_writer import write_bundle
     from tools.draft.models import PolicyDraft
     from tools.scan import scan
 
-    paths = [m["path"] for m in state.get("manifests") or []] or _paths_in(state["request"])
+    paths = [m["path"] for m in state.get("manifests") or []] or paths_in_request(state["request"])
     if not paths:
         return ""
     with tempfile.TemporaryDirectory(prefix="kpc-inform-") as tmp:
@@ -148,7 +143,7 @@ def _scan_text(state: AgentState) -> str:
     lines = [f"\n\nScan of {', '.join(sorted(set(paths)))}:"]
     for result in report.results:
         lines.append(f"- {result.ref} ({result.location()}): {result.verdict}")
-        lines += [f"    {v.policy_label}: {v.message}" for v in result.violations[:5]]
+        lines += [f"    {v.policy_label}: {v.message}" for v in result.violations[:25]]
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from copilot.agent.configuration import RUNTIME_KEY, AgentConfig, Cancelled, Runtime, Target
-from copilot.agent.context import load_manifest_files, new_nonce
+from copilot.agent.context import load_manifest_files, new_nonce, paths_in_request
 from copilot.agent.output import check_out_dir, write_result
 from copilot.agent.state import AgentEvent, AgentResult, AgentState
 from copilot.llm.base import ChatModel
@@ -152,7 +152,8 @@ async def arun_request(
         from copilot.llm.cassette import RecordingModel
 
         chat_model = RecordingModel(chat_model, Path(record))
-    loaded = load_manifest_files(list(manifests))
+    named: list[str | Path] = list(manifests) or list(paths_in_request(request))
+    loaded = load_manifest_files(named)
     thread = thread_id or new_thread_id()
     extra: dict[str, Any] = {
         "thread_id": thread,

@@ -7,6 +7,7 @@ a manifest cannot close its block early and pose as an instruction.
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,12 @@ def data_block(name: str, body: str, nonce: str) -> str:
 
 def _yaml(value: Any) -> str:
     return yaml.safe_dump(value, sort_keys=False, width=120).rstrip()
+
+
+def paths_in_request(request: str) -> list[str]:
+    """Manifest files the request names that exist ("deny pods like ./bad-pod.yaml")."""
+    words = re.findall(r"[\w./~-]+\.(?:ya?ml|json)\b", request)
+    return sorted({str(Path(w).expanduser()) for w in words if Path(w).expanduser().is_file()})
 
 
 def load_manifest_files(paths: list[str | Path]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ keyword ranking over the corpus files, so drafting never fails for want of an in
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -69,11 +70,27 @@ def _summary(ex: Any, score: float) -> dict[str, Any]:
     }
 
 
+def index_ready() -> bool:
+    """True when a built, reachable exemplar index exists (checked without loading the embedding model)."""
+    try:
+        from tools.retrieve import index_status
+
+        status = index_status()
+    except Exception:  # no index support at all: keywords it is
+        return False
+    return bool(status.exists and status.reachable and status.documents)
+
+
 def search_exemplars(
     query: str, *, k: int = 3, mode: str = "auto", manifest_features: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    """The k exemplars closest to `query`: the index ("index"), keywords ("keyword") or index-else-keywords."""
-    if mode != "keyword":
+    """The k exemplars closest to `query`.
+
+    mode "index" uses the Chroma index (building it on first use), "keyword" the keyword
+    ranking, and "auto" the index when one is already built, else keywords: building the
+    index takes minutes on a fresh machine, which a single request should not pay for.
+    """
+    if mode == "index" or (mode == "auto" and index_ready()):
         try:
             from tools.retrieve import retrieve
 
@@ -112,7 +129,7 @@ def exemplar_text(policy_id: str, *, with_tests: bool = True) -> str:
         f"title: {meta.get('title', '')}",
         f"kind: {ex.kind}",
         f"description: {' '.join(str(meta.get('description', '')).split())}",
-        f"parameters schema: {meta.get('parameters', {})}",
+        f"parameters schema: {json.dumps(meta.get('parameters', {}))}",
         "",
         "src.rego:",
         ex.source.rstrip(),

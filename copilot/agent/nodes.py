@@ -19,7 +19,7 @@ from copilot.agent.intent import classify as classify_intent
 from copilot.agent.prompts import NUDGE
 from copilot.agent.redact import redact_text
 from copilot.agent.state import AgentState, draft_digest
-from copilot.agent.tools import run_tool_call, tool_specs
+from copilot.agent.tools import call_from_text, run_tool_call, tool_specs
 from copilot.agent.verification import score, verify_draft
 from copilot.llm.base import Message, Turn
 from tools.draft.models import PolicyDraft
@@ -47,8 +47,11 @@ async def retrieve(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt.emit("retrieving", "retrieving exemplars")
     manifests = state.get("manifests") or []
     features = manifest_features(manifests)
+    mode = rt.config.retrieval
+    if mode == "auto" and not rt.model.reads_context:
+        mode = "keyword"  # the offline drafter picks its own exemplar; the list is only shown
     hits = await asyncio.to_thread(
-        search_exemplars, query, k=rt.config.k, mode=rt.config.retrieval, manifest_features=features
+        search_exemplars, query, k=rt.config.k, mode=mode, manifest_features=features
     )
     rt.emit("retrieved", "exemplars: " + (", ".join(h["id"] for h in hits) or "none"), exemplars=hits)
     messages = first_messages(
@@ -88,6 +91,10 @@ async def draft(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
         rt.model.chat, messages, tools=tool_specs(), on_text=on_text, turn=turn
     )
     reply = response.message
+    if not reply.tool_calls:
+        recovered = call_from_text(reply.content)
+        if recovered is not None:
+            reply.tool_calls = [recovered]
     added = [reply.model_dump(mode="json")]
     turns = state.get("model_turns", 0) + 1
     # A model that cannot revise (the offline drafter) has said its last word; others get a nudge.

@@ -153,6 +153,27 @@ def _loosen(args: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
+def call_from_text(content: str) -> ToolCall | None:
+    """A submit_policy call recovered from a reply that put the draft's JSON in its text.
+
+    Some OpenAI-compatible servers run models without native tool calling; they still
+    write the JSON they were asked for, often in a ```json fence.
+    """
+    fenced = re.findall(r"```(?:json)?\s*(\{.*?\})\s*```", content, re.DOTALL)
+    candidates = fenced or ([content[content.find("{") : content.rfind("}") + 1]] if "{" in content else [])
+    for text in candidates:
+        try:
+            value = json.loads(text)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            if set(value) == {"name", "arguments"} and isinstance(value["arguments"], dict):
+                return ToolCall(name=str(value["name"]), arguments=json.dumps(value["arguments"]))
+            if "src_rego" in value or "src_rego" in (value.get("draft") or {}):
+                return ToolCall(name="submit_policy", arguments=json.dumps(value))
+    return None
+
+
 def _validation_text(exc: ValidationError) -> str:
     lines = [f"{'.'.join(str(p) for p in e['loc']) or '(arguments)'}: {e['msg']}" for e in exc.errors()[:10]]
     return "invalid arguments:\n" + "\n".join(lines)

@@ -84,27 +84,20 @@ def _model() -> Check:
 
 
 def _index() -> Check:
-    try:
-        from tools.retrieve import index_status  # type: ignore[attr-defined]
-    except ImportError:
-        return Check("index", "exemplar index", False, "retrieval is not installed", SETUP_FIX)
-    try:
-        status = index_status()
-    except Exception as exc:  # the index may be unreachable (server down); report, don't crash
-        return Check("index", "exemplar index", False, f"unavailable: {exc}", "kpc index build")
-    data = status.model_dump(mode="json") if hasattr(status, "model_dump") else dict(status)
-    documents = data.get("documents") or 0
-    where = data.get("location", "?")
-    if not documents:
-        return Check("index", "exemplar index", False, f"empty at {where}", "kpc index build", data)
-    if data.get("stale"):
-        return Check("index", "exemplar index", False, f"stale ({documents} documents at {where})", "kpc index build", data)
-    return Check("index", "exemplar index", True, f"{documents} documents at {where}", extra=data)
+    from tools.retrieve import index_status
+
+    status = index_status()
+    data = status.model_dump(mode="json")
+    if not status.reachable or not status.exists or not status.documents:
+        return Check("index", "exemplar index", False, status.summary(), "kpc index build", data)
+    if status.stale:
+        return Check("index", "exemplar index", False, status.summary(), "kpc index build", data)
+    return Check("index", "exemplar index", True, status.summary(), extra=data)
 
 
 def _provider() -> Check:
     try:
-        from copilot.llm.config import describe_provider  # type: ignore[attr-defined]
+        from copilot.llm.config import describe_provider
     except ImportError:
         return Check("provider", "LLM provider", True, "offline (no LLM configured)")
     try:

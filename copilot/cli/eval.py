@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -46,9 +47,8 @@ def _writable(path: Path | None, option: str) -> None:
     "--jobs",
     "-j",
     type=click.IntRange(1, 32),
-    default=1,
-    show_default=True,
-    help="Cases run in parallel threads.",
+    default=None,
+    help="Cases run in parallel threads [default: 2, or 1 on a single core].",
 )
 @click.option(
     "--case",
@@ -81,6 +81,7 @@ def _writable(path: Path | None, option: str) -> None:
     "--bundles",
     "bundles_dir",
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="Keep every answer's bundle in DIR/<suite>/<case>/ (failed attempts in <case>.unverified/).",
 )
 @format_option("text", "json")
@@ -90,7 +91,7 @@ def eval_cmd(
     suites: tuple[str, ...],
     provider: str,
     model: str | None,
-    jobs: int,
+    jobs: int | None,
     patterns: tuple[str, ...],
     report: Path | None,
     markdown: Path | None,
@@ -124,6 +125,9 @@ def eval_cmd(
     _writable(markdown, "--markdown")
     cases = select(load_suites(list(suites)), patterns)
     old = load_report(baseline) if baseline is not None else None
+    if jobs is None:
+        # Cases spend most of their time waiting on engine processes, so two overlap well.
+        jobs = min(2, os.cpu_count() or 1)
     options = EvalOptions(
         provider=provider.lower(), model=model, jobs=jobs, retrieval=retrieval, bundles_dir=bundles_dir
     )

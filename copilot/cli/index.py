@@ -76,17 +76,34 @@ def build_progress() -> Iterator[Callable[[str, int, int], None]]:
 @index.command()
 @location_options
 @click.option("--rebuild", is_flag=True, help="Drop the collection and embed every exemplar again.")
+@click.option(
+    "--policies",
+    type=click.Path(path_type=Path),
+    help="Index this corpus folder (policies/<category>/<id>/meta.yaml + src.rego) instead of the built-in one.",
+)
 @format_option("text", "json")
-def build(index_dir: Path | None, chroma_url: str | None, rebuild: bool, fmt: str) -> None:
+def build(
+    index_dir: Path | None, chroma_url: str | None, rebuild: bool, policies: Path | None, fmt: str
+) -> None:
     """Build or update the exemplar index from the policy corpus.
 
     Incremental: only new or changed exemplars are embedded, removed ones are deleted.
     Progress goes to stderr; with --format json stdout is one JSON document.
     """
+    from tools.corpus.load import POLICIES_DIR
+    from tools.errors import InputError
     from tools.retrieve import build_index
 
+    if policies is not None and not policies.is_dir():
+        raise InputError(f"no such corpus folder: {policies}")
     with build_progress() as progress:
-        report = build_index(index_dir=index_dir, chroma_url=chroma_url, rebuild=rebuild, progress=progress)
+        report = build_index(
+            index_dir=index_dir,
+            chroma_url=chroma_url,
+            rebuild=rebuild,
+            progress=progress,
+            root=policies or POLICIES_DIR,
+        )
     if fmt == "json":
         echo_json(report)
         return

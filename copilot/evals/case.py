@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import threading
 import time
@@ -11,7 +12,8 @@ from typing import Any
 
 from copilot.evals.models import CaseResult, ManifestVerdict, Tokens
 from copilot.evals.scorer import engine_for, score_bundle
-from copilot.evals.suite import Case, schema_problems
+from copilot.evals.spec import Case
+from copilot.evals.suite import schema_problems
 from copilot.llm.base import ChatModel
 from tools.errors import KpcError
 
@@ -24,6 +26,14 @@ class CaseSettings:
     model: str | None = None
     retrieval: str = "keyword"
     bundles_dir: Path | None = None
+
+
+def _chat_model(settings: CaseSettings) -> ChatModel:
+    """A fresh model per case. Evals show no live text, and without streaming every provider reports
+    its token usage (a stream carries it only when the server is asked to)."""
+    from copilot.llm.registry import get_model
+
+    return get_model(settings.provider, model=settings.model, stream=False)
 
 
 def _one_line(text: str, limit: int = 400) -> str:
@@ -108,19 +118,29 @@ def run_case(
     if invalid:
         # A broken answer key would score the policy on objects no API server admits.
         return _errored(case, base, f"bad acceptance manifest: {invalid[0]}", started)
+    round_log: list[str] = []
+
+    def on_event(event: Any) -> None:
+        # Called from the agent's worker thread; the list belongs to this case alone.
+        if event.kind == "verify_round":
+            round_log.append(event.message)
+
     with tempfile.TemporaryDirectory(prefix="kpc-eval-case-") as tmp:
         if settings.bundles_dir is not None:
             out_dir = settings.bundles_dir / case.suite / case.id
+            # A bundle left by an earlier run would pass for this run's answer.
+            for stale in (out_dir, out_dir.with_name(out_dir.name + ".unverified")):
+                shutil.rmtree(stale, ignore_errors=True)
         else:
             out_dir = Path(tmp) / case.id
         try:
             agent = run_request(
                 case.spec.request,
-                provider=scripted or settings.provider,
-                model=None if scripted else settings.model,
+                provider=scripted or _chat_model(settings),
                 target=case.spec.target,
                 max_rounds=case.spec.max_rounds,
                 cancel=cancel,
+                on_event=on_event,
                 out_dir=out_dir,
                 overwrite=True,
                 retrieval=settings.retrieval,
@@ -147,6 +167,7 @@ def run_case(
             repair_rounds=max(rounds - 1, 0),
             first_round=agent.status == "verified" and rounds == 1,
             model_calls=agent.model_calls,
+            round_log=round_log,
             tokens=Tokens(**agent.tokens) if agent.tokens else None,
             seconds=agent.seconds,
             bundle_dir=agent.bundle_dir if settings.bundles_dir is not None else None,
@@ -172,6 +193,13 @@ def _scored(case: Case, result: CaseResult, bundle_dir: str | None) -> CaseResul
             "correct": stats["verdicts_correct"] == stats["verdicts_total"],
             "score_seconds": round(time.perf_counter() - clock, 3),
         }
+    )
+
+
+def crashed_result(case: Case, provider: str, exc: BaseException) -> CaseResult:
+    """A case whose run raised outside the agent (a bug, a full disk): recorded, never fatal to the run."""
+    return _errored(
+        case, _base_result(case, provider), _one_line(f"{type(exc).__name__}: {exc}"), time.perf_counter()
     )
 
 

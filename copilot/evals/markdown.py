@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from copilot.evals.models import CaseResult, EvalReport, ManifestVerdict
-from copilot.evals.text import case_outcome, pct
+from copilot.evals.text import case_outcome, pct, plural
 
 # GitHub rejects comments over 65,536 characters; big runs are cut well before that.
 MAX_CASE_ROWS = 200
@@ -112,12 +112,14 @@ def _failure(r: CaseResult) -> list[str]:
         "",
         f"status **{r.status}**"
         + (f", policy `{_cell(r.policy_id)}` ({_cell(r.policy_kind or '')})" if r.policy_id else "")
-        + f", {r.rounds} rounds, {r.model_calls} model calls",
+        + f", {plural(r.rounds, 'round')}, {plural(r.model_calls, 'model call')}",
     ]
     if r.reason:
         lines += ["", f"reason: {_cell(r.reason)}"]
     if r.error:
         lines += ["", f"error: {_cell(r.error)}"]
+    if r.round_log:
+        lines += ["", *[f"- {_cell(line)}" for line in r.round_log]]
     wrong = [v for v in r.verdicts if not v.ok]
     if wrong:
         lines += ["", "| manifest | object | expected | got | engine message |", "|---|---|---|---|---|"]

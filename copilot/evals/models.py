@@ -85,6 +85,7 @@ class CaseResult(BaseModel):
     repair_rounds: int = 0
     first_round: bool = False
     model_calls: int = 0
+    round_log: list[str] = Field(default_factory=list, description="one line per verification round")
     tokens: Tokens | None = None
     seconds: float = 0.0
     score_seconds: float = 0.0

@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Any
 
 from copilot.evals.models import CaseResult
-from copilot.evals.suite import Case
+from copilot.evals.spec import Case
 from copilot.evals.text import case_mark, case_outcome
 
 

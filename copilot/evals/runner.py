@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from fnmatch import fnmatch
 from pathlib import Path
 
-from copilot.evals.case import CaseSettings, run_case, skipped_result
+from copilot.evals.case import CaseSettings, crashed_result, run_case, skipped_result
 from copilot.evals.models import CaseResult, EvalReport
-from copilot.evals.suite import Case
+from copilot.evals.spec import Case
 from copilot.evals.totals import compute_totals
 from copilot.llm.base import ChatModel
 from tools.errors import InputError
@@ -177,6 +177,8 @@ def run_eval(
             on_start(item.case)
         try:
             return run_case(item.case, settings, scripted=item.scripted, cancel=cancel)
+        except Exception as exc:  # one case's crash must not take the finished results with it
+            return crashed_result(item.case, options.provider, exc)
         finally:
             with lock:
                 running.pop(item.case.ref, None)

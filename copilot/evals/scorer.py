@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from copilot.evals.models import Actual, Engine, ManifestVerdict
-from copilot.evals.suite import Check
+from copilot.evals.spec import Check
 from tools.errors import InputError, KpcError
 
 # When several violations hit one object, the strongest action is its verdict.

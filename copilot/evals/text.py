@@ -5,6 +5,11 @@ from __future__ import annotations
 from copilot.evals.models import CaseResult, EvalReport, Totals
 
 
+def plural(count: int, word: str) -> str:
+    """'1 round', '3 rounds'."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def pct(value: float | None) -> str:
     """A ratio as a percentage, or n/a."""
     return "n/a" if value is None else f"{value * 100:.1f}%"
@@ -19,7 +24,7 @@ def tokens_text(totals: Totals) -> str:
 def case_outcome(result: CaseResult) -> str:
     """A short outcome: 'verified 6/6', 'declined (expected)', 'not_verified', 'skipped'."""
     if result.scored:
-        return f"{result.status} {result.verdicts_correct}/{result.verdicts_total}"
+        return f"{result.status}, {result.verdicts_correct}/{result.verdicts_total} right"
     if result.declined:
         return "declined (expected)" if result.decline_expected else "declined"
     return result.status
@@ -82,7 +87,7 @@ def render_text(report: EvalReport, *, verbose: bool = False) -> str:
     for r in report.cases:
         if r.met is None and not verbose:
             continue
-        lines.append(f"{case_mark(r)} {r.ref:<48} {case_outcome(r):<22} {r.seconds:5.1f}s")
+        lines.append(f"{case_mark(r)} {r.ref:<48} {case_outcome(r):<25} {r.seconds:5.1f}s")
     lines += ["", *summary_lines(report)]
     failures = [r for r in report.cases if r.met is False]
     if failures:

@@ -22,6 +22,7 @@ from copilot.llm.base import (
     tool_reply,
 )
 from copilot.llm.config import ProviderDescription, ProviderSettings, describe_provider, load_settings
+from copilot.llm.mock import MockModel
 from copilot.llm.registry import get_model, providers, register
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "ChatRequest",
     "ChatResponse",
     "Message",
+    "MockModel",
     "ProviderDescription",
     "ProviderSettings",
     "ToolCall",

@@ -118,6 +118,9 @@ class ChatModel(ABC):
     # Whether the model can revise a policy from verification failures; the offline
     # drafter cannot, and the agent stops instead of asking it again.
     can_repair: bool = True
+    # Whether the model reads the prompt's context (exemplars, manifests); the offline
+    # drafter does not, so the agent skips the costly semantic retrieval for it.
+    reads_context: bool = True
 
     def __init__(self, model_id: str | None = None) -> None:
         self.model_id = model_id or self.provider

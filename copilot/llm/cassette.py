@@ -31,6 +31,7 @@ class RecordingModel(ChatModel):
         self.path = Path(path)
         self.provider = inner.provider  # type: ignore[misc]
         self.can_repair = inner.can_repair
+        self.reads_context = inner.reads_context
         self.interactions: list[dict[str, Any]] = []
 
     def describe(self) -> str:

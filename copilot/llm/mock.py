@@ -78,7 +78,7 @@ class MockModel(ChatModel):
         else:
             raise ProviderError(
                 f"the mock model has no scripted reply left for call {len(self.history)}",
-                hint="enqueue more replies or set repeat_last",
+                hint="enqueue replies, set repeat_last, or give a script with --mock-script / KPC_MOCK_SCRIPT",
             )
         reply = parse_reply(spec, self._base)
         if isinstance(reply, ProviderError):

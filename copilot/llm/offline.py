@@ -32,6 +32,7 @@ class OfflineModel(ChatModel):
 
     provider = "offline"
     can_repair = False
+    reads_context = False
 
     def __init__(self, settings: ProviderSettings | None = None) -> None:
         super().__init__("exemplar-drafter")

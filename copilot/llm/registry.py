@@ -14,6 +14,7 @@ themselves, so resolving a name stays cheap.
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -39,6 +40,7 @@ class Provider:
 
 _PROVIDERS: dict[str, Provider] = {}
 _loaded = False
+_lock = threading.Lock()
 
 
 def register(name: str, factory: Factory, *, description: str = "") -> None:
@@ -54,19 +56,23 @@ def _load_module(module_name: str) -> None:
 
 
 def load_plugins() -> None:
-    """Registers the built-in providers, then those of installed plugins (once per process)."""
+    """Registers the built-in providers, then those of installed plugins (once per process, thread-safe)."""
     global _loaded
     if _loaded:
         return
-    _loaded = True
-    for module_name in BUILTIN_MODULES:
-        _load_module(module_name)
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            _load_module(ep.value.split(":")[0])
-        except Exception as exc:  # a broken plugin must not take the built-ins down
-            _PROVIDERS.pop(ep.name.lower(), None)
-            register(ep.name, _broken(ep.name, exc), description=f"failed to load: {exc}")
+    with _lock:
+        if _loaded:
+            return
+        for module_name in BUILTIN_MODULES:
+            _load_module(module_name)
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                _load_module(ep.value.split(":")[0])
+            except Exception as exc:  # a broken plugin must not take the built-ins down
+                _PROVIDERS.pop(ep.name.lower(), None)
+                register(ep.name, _broken(ep.name, exc), description=f"failed to load: {exc}")
+        # Set last: a thread that sees the flag also sees every provider registered.
+        _loaded = True
 
 
 def _broken(name: str, exc: Exception) -> Factory:

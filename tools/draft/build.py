@@ -15,7 +15,7 @@ from tools.draft.fixtures import build_fixtures
 from tools.draft.models import Fixture, PolicyDraft
 from tools.draft.names import POD_SPEC_KINDS
 from tools.draft.plan import Plan
-from tools.draft.rego import compose_source, fixture_tests, rename_package, test_module
+from tools.draft.rego import MAX_TEST_LINES, compose_source, fixture_tests, rename_package, test_module
 
 
 def match_kinds(plan: Plan, exemplars: dict[str, Exemplar]) -> list[str]:
@@ -69,7 +69,10 @@ def build_draft(
         own_tests = test_file.read_text() if test_file.is_file() else None
     else:
         composition = compose(
-            [(p.exemplar_id, p.params, metas[p.exemplar_id], exemplars[p.exemplar_id].source) for p in plan.parts]
+            [
+                (p.exemplar_id, p.params, metas[p.exemplar_id], exemplars[p.exemplar_id].source)
+                for p in plan.parts
+            ]
         )
         if composition.problems:
             return None, composition.problems
@@ -78,7 +81,9 @@ def build_draft(
         own_tests = None
         for (exemplar_id, key), new in composition.renamed.items():
             plan.notes.append(f"{exemplar_id} reads its own {key} as the parameter {new}")
-    generated = fixture_tests([(f, _decided_by_rule(f, plan, kinds)) for f in fixtures], parameters)
+    own_lines = len(own_tests.splitlines()) if own_tests else 0
+    by_rule = [f for f in fixtures if _decided_by_rule(f, plan, kinds)]
+    generated = fixture_tests(by_rule, parameters, MAX_TEST_LINES - own_lines)
     draft = PolicyDraft(
         policy_id=pid,
         title=naming.title(plan, metas),

@@ -15,37 +15,59 @@ HINT = "configure an LLM provider (OPENAI_API_KEY / OPENAI_BASE_URL) for this re
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 # (pattern, what it asks for) — requests no exemplar parameter can express.
 UNSUPPORTED: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(
-        r"\b(?:weekends?|weekdays?|(?:business|office|working)\s+hours|at\s+night|overnight|night[\s-]?time|holidays?|"
-        r"on\s+" + _DAYS + r"|" + _DAYS + r"|during\s+(?:the\s+)?(?:day|night|maintenance|freeze|release)\w*|"
-        r"(?:before|after|between)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|h\b|o'clock)|\d{1,2}\s*(?:am|pm)\b|time\s+of\s+day|"
-        r"change\s+freeze|maintenance\s+windows?|until\s+(?:next|the\s+end|\d)|expir\w+|business\s+days?)\b"),
-     "time-based conditions"),
-    (re.compile(
-        r"\b(?:vulnerabilit\w*|cve\s+scans?|scan(?:ned|ner|ning)\s+(?:images?|results?|reports?)|(?:image\s+)?scan\s+results?|"
-        r"signed|signatures?|cosign|notary|sboms?|attestations?|provenance\s+attestation|external\s+(?:data|api|services?)|"
-        r"call\s+(?:an?\s+)?(?:api|webhook|service)|webhooks?|ldap|active\s+directory|jira|tickets?|"
-        r"approved\s+by|approval\s+from|slack|pager\w*|cost\s+data|billing)\b"),
-     "checks that need data from outside the object (signatures, scans, external systems)"),
-    (re.compile(
-        r"\b(?:mutat\w+|inject\w*|add\s+(?:a\s+)?default|set\s+(?:a\s+)?default|default\s+(?:it|them|the\s+\w+)\s+to|"
-        r"automatically\s+(?:add|set|fix|insert)|auto[\s-]?(?:fix|add|set)\w*|patch\s+(?:it|them|the)|rewrite\s+(?:it|them|the))\b"),
-     "changing objects (mutation); admission policies here only admit or deny"),
-    (re.compile(
-        r"\b(?:unique|uniqueness|duplicat\w+|already\s+exists?|conflict\w*\s+with\s+(?:another|other|existing)|"
-        r"(?:another|other|existing)\s+(?:objects?|ingress\w*|services?|namespaces?|deployments?)\s+(?:in\s+the\s+cluster|"
-        r"with\s+the\s+same)|quotas?|rate[\s-]?limit\w*|more\s+than\s+\d+\s+(?:pods|deployments|services|objects)\s+per|"
-        r"per\s+(?:namespace|team|cluster)\s+(?:limit|quota|maximum))\b"),
-     "rules that compare an object with other objects in the cluster"),
-    (re.compile(
-        r"\b(?:delet\w+|remov(?:e|al|ing)\s+(?:of\s+)?(?:namespaces?|pods?|deployments?|objects?)|on\s+updates?|"
-        r"updates?\s+to|immutable\s+fields?|cannot\s+be\s+changed|kubectl\s+exec|exec\s+into|port[\s-]?forward\w*|"
-        r"scale\s+down\s+to\s+zero)\b"),
-     "rules about operations other than creating an object (deletes, updates, exec)"),
-    (re.compile(
-        r"\b(?:requested\s+by|created\s+by|submitted\s+by|userinfo|user\s+info|who\s+(?:creates|deploys|submits|applies)|"
-        r"only\s+(?:the\s+)?[\w-]+\s+(?:team|admins?|sres?|operators?)\s+(?:can|may|is\s+allowed|are\s+allowed))\b"),
-     "rules about who makes the request"),
+    (
+        re.compile(
+            r"\b(?:weekends?|weekdays?|(?:business|office|working)\s+hours|at\s+night|overnight|night[\s-]?time|holidays?|"
+            r"on\s+"
+            + _DAYS
+            + r"|"
+            + _DAYS
+            + r"|during\s+(?:the\s+)?(?:day|night|maintenance|freeze|release)\w*|"
+            r"(?:before|after|between)\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|h\b|o'clock)|\d{1,2}\s*(?:am|pm)\b|time\s+of\s+day|"
+            r"change\s+freeze|maintenance\s+windows?|until\s+(?:next|the\s+end|\d)|expir\w+|business\s+days?)\b"
+        ),
+        "time-based conditions",
+    ),
+    (
+        re.compile(
+            r"\b(?:vulnerabilit\w*|cve\s+scans?|scan(?:ned|ner|ning)\s+(?:images?|results?|reports?)|(?:image\s+)?scan\s+results?|"
+            r"cves?\b(?!-\d)|signed|signatures?|cosign|notary|sboms?|attestations?|provenance\s+attestation|external\s+(?:data|api|services?)|"
+            r"call\s+(?:an?\s+)?(?:api|webhook|service)|webhooks?|ldap|active\s+directory|jira|tickets?|"
+            r"approved\s+by|approval\s+from|slack|pager\w*|cost\s+data|billing)\b"
+        ),
+        "checks that need data from outside the object (signatures, scans, external systems)",
+    ),
+    (
+        re.compile(
+            r"\b(?:mutat\w+|inject\w*|add\s+(?:a\s+)?default|set\s+(?:a\s+)?default|default\s+(?:it|them|the\s+\w+)\s+to|"
+            r"automatically\s+(?:add|set|fix|insert)|auto[\s-]?(?:fix|add|set)\w*|patch\s+(?:it|them|the)|rewrite\s+(?:it|them|the))\b"
+        ),
+        "changing objects (mutation); admission policies here only admit or deny",
+    ),
+    (
+        re.compile(
+            r"\b(?:unique|uniqueness|duplicat\w+|already\s+exists?|conflict\w*\s+with\s+(?:another|other|existing)|"
+            r"(?:another|other|existing)\s+(?:objects?|ingress\w*|services?|namespaces?|deployments?)\s+(?:in\s+the\s+cluster|"
+            r"with\s+the\s+same)|quotas?|rate[\s-]?limit\w*|more\s+than\s+\d+\s+(?:pods|deployments|services|objects)\s+per|"
+            r"per\s+(?:namespace|team|cluster)\s+(?:limit|quota|maximum))\b"
+        ),
+        "rules that compare an object with other objects in the cluster",
+    ),
+    (
+        re.compile(
+            r"\b(?:delet\w+|remov(?:e|al|ing)\s+(?:of\s+)?(?:namespaces?|pods?|deployments?|objects?)|on\s+updates?|"
+            r"updates?\s+to|immutable\s+fields?|cannot\s+be\s+changed|kubectl\s+exec|exec\s+into|port[\s-]?forward\w*|"
+            r"scale\s+down\s+to\s+zero)\b"
+        ),
+        "rules about operations other than creating an object (deletes, updates, exec)",
+    ),
+    (
+        re.compile(
+            r"\b(?:requested\s+by|created\s+by|submitted\s+by|userinfo|user\s+info|who\s+(?:creates|deploys|submits|applies)|"
+            r"only\s+(?:the\s+)?[\w-]+\s+(?:team|admins?|sres?|operators?)\s+(?:can|may|is\s+allowed|are\s+allowed))\b"
+        ),
+        "rules about who makes the request",
+    ),
 ]
 STRONG_CONDITION = re.compile(
     r"\b(?:unless|if|when|whenever|provided(?:\s+that)?|as\s+long\s+as|depending\s+on|in\s+case)\b"
@@ -72,7 +94,7 @@ def unsupported(text: Text) -> str | None:
     for pattern, what in UNSUPPORTED:
         match = pattern.search(text.low)
         if match and not text.is_used(match.start(), match.end()):
-            return f"{what} (\"{text.raw[match.start():match.end()]}\")"
+            return f'{what} ("{text.raw[match.start() : match.end()]}")'
     return None
 
 

@@ -31,7 +31,9 @@ def corpus(root: Path = POLICIES_DIR) -> dict[str, Exemplar]:
     return _corpus(_stamp(root), str(root))
 
 
-def draft_offline(request: str, *, target: Target = "both", previous: PolicyDraft | None = None) -> DraftOutcome:
+def draft_offline(
+    request: str, *, target: Target = "both", previous: PolicyDraft | None = None
+) -> DraftOutcome:
     """Draft a policy for `request` from the exemplar corpus, with no LLM and no network.
 
     Maps the request to one to three exemplars, fills their parameters, namespace and kind
@@ -42,10 +44,7 @@ def draft_offline(request: str, *, target: Target = "both", previous: PolicyDraf
     """
     exemplars = corpus()
     metas = {i: e.meta for i, e in exemplars.items()}
-    if previous is not None:
-        understood = refine(request, previous, metas)
-    else:
-        understood = understand(request, metas)
+    understood = refine(request, previous, metas) if previous is not None else understand(request, metas)
     plan = understood.plan
     if plan is None:
         return DraftOutcome(status="declined", reason=understood.decline, confidence=understood.confidence)
@@ -53,5 +52,7 @@ def draft_offline(request: str, *, target: Target = "both", previous: PolicyDraf
     kinds_taken = {str(e.meta.get("kind")) for e in exemplars.values()}
     draft, problems = build_draft(plan, exemplars, kinds_taken, previous.policy_id if previous else None)
     if draft is None:
-        return DraftOutcome(status="declined", reason=reason(problems[0]), confidence=min(plan.confidence, 0.3))
+        return DraftOutcome(
+            status="declined", reason=reason(problems[0]), confidence=min(plan.confidence, 0.3)
+        )
     return DraftOutcome(status="drafted", draft=draft, confidence=plan.confidence)

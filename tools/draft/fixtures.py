@@ -28,7 +28,9 @@ def home_namespace(plan: Plan) -> str:
     """Where fixtures live: the first restricted namespace, else a namespace the constraint matches."""
     if plan.namespaces:
         return m.concrete_namespace(plan.namespaces[0])
-    return next(ns for ns in ("apps", "team-a", "workloads", "shop") if m.in_scope(ns, plan.excluded_namespaces, []))
+    return next(
+        ns for ns in ("apps", "team-a", "workloads", "shop") if m.in_scope(ns, plan.excluded_namespaces, [])
+    )
 
 
 def _parts(plan: Plan) -> list[tuple[str, dict[str, Any]]]:
@@ -90,8 +92,14 @@ def sample_cases(exemplar: Exemplar, params: dict[str, Any], plan: Plan, kinds: 
     return out
 
 
-def _scope_cases(plan: Plan, cases: list[Case], exemplars: dict[str, Exemplar], kinds: list[str]) -> list[Case]:
-    denied = [c for c in cases if c.expected == "deny" and not c.pinned and c.manifest.get("kind") not in m.CLUSTER_SCOPED]
+def _scope_cases(
+    plan: Plan, cases: list[Case], exemplars: dict[str, Exemplar], kinds: list[str]
+) -> list[Case]:
+    denied = [
+        c
+        for c in cases
+        if c.expected == "deny" and not c.pinned and c.manifest.get("kind") not in m.CLUSTER_SCOPED
+    ]
     out: list[Case] = []
     if not denied:
         return out
@@ -125,7 +133,9 @@ def _exemption_cases(plan: Plan, per_part: dict[str, list[Case]]) -> list[Case]:
                     base, suffix = m.image_parts(c["image"])
                     c["image"] = image_under(prefix, base, "") + suffix
             apply_fixers(obj, others)
-            if all(_exempt(c["image"], [prefix]) for c in m.containers(obj) if c.get("name") in case.offenders):
+            if all(
+                _exempt(c["image"], [prefix]) for c in m.containers(obj) if c.get("name") in case.offenders
+            ):
                 out.append(Case(f"{case.name}-exempt-image-{m.slug(prefix)}", "allow", obj))
     return out
 
@@ -145,7 +155,9 @@ def _kind_cases(plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str]) ->
     return []
 
 
-def build_fixtures(plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str]) -> tuple[list[Fixture], list[str]]:
+def build_fixtures(
+    plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str]
+) -> tuple[list[Fixture], list[str]]:
     """(fixtures, problems) of a plan whose constraint matches `kinds`."""
     per_part: dict[str, list[Case]] = {}
     problems = []
@@ -158,6 +170,9 @@ def build_fixtures(plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str])
             problems.append(f"a denied example for {part.exemplar_id} with these parameters")
         per_part[part.exemplar_id] = cases
     cases = [c for group in per_part.values() for c in group]
+    if plan.namespaces:
+        # A constraint restricted to namespaces never sees cluster-scoped objects.
+        cases = [c for c in cases if c.manifest.get("kind") not in m.CLUSTER_SCOPED]
     cases += _scope_cases(plan, cases, exemplars, kinds)
     cases += _exemption_cases(plan, per_part)
     cases += _kind_cases(plan, exemplars, kinds)

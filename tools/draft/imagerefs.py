@@ -21,9 +21,13 @@ _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s+
 _NOT_IMAGE_BEFORE = re.compile(r"(?:labels?|annotations?|keys?|https?://|@)\s*[\"'`]?$")
 _NOT_IMAGE_AFTER = re.compile(r"^[\"'`]?\s*(?:labels?|annotations?|keys?)\b")
 
-_EXEMPT = r"(?:except|excluding|exempt(?:ing|s)?|other\s+than|apart\s+from|besides|but\s+allow|save\s+for|unless)"
+_EXEMPT = (
+    r"(?:except|excluding|exempt(?:ing|s)?|other\s+than|apart\s+from|besides|but\s+allow|save\s+for|unless)"
+)
 _DIR_TRIGGERS = re.compile(
-    r"\b" + _EXEMPT + r"\b(?:\s+for)?(?:\s+(?:the|our|any|all))?\s+(?:container\s+)?(?:images?|containers?|ones?)\s+"
+    r"\b"
+    + _EXEMPT
+    + r"\b(?:\s+for)?(?:\s+(?:the|our|any|all))?\s+(?:container\s+)?(?:images?|containers?|ones?)\s+"
     r"(?:that\s+(?:are|come)\s+)?(?:pulled\s+)?(?:from|in|under|hosted\s+(?:on|in|at)|starting\s+with|beginning\s+with|"
     r"prefixed\s+(?:with|by)|matching|that\s+start\s+with|of|at|on)\s+"
     r"|\bunless\s+(?:the\s+|its\s+|their\s+)?images?\s+(?:is\s+|are\s+)?(?:from|in|under|starts?\s+with|begins?\s+with|"

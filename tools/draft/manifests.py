@@ -14,7 +14,14 @@ Obj = dict[str, Any]
 BASE_IMAGE = "registry.example.com/apps/web:1.4.2"
 _API = {"Pod": "v1", "ReplicationController": "v1", "Deployment": "apps/v1", "StatefulSet": "apps/v1",
         "DaemonSet": "apps/v1", "ReplicaSet": "apps/v1", "Job": "batch/v1", "CronJob": "batch/v1"}  # fmt: skip
-CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass", "Node"}
+CLUSTER_SCOPED = {
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "PersistentVolume",
+    "StorageClass",
+    "Node",
+}
 CONTAINER_FIELDS = ("containers", "initContainers", "ephemeralContainers")
 
 
@@ -46,7 +53,11 @@ def workload(kind: str, name: str, namespace: str | None, spec: Obj, replicas: i
         job: Obj = {"template": template}
         body = {"schedule": "0 3 * * *", "jobTemplate": {"spec": job}} if kind == "CronJob" else job
     elif kind == "ReplicationController":
-        body = {"replicas": 1 if replicas is None else replicas, "selector": dict(labels), "template": template}
+        body = {
+            "replicas": 1 if replicas is None else replicas,
+            "selector": dict(labels),
+            "template": template,
+        }
     else:
         body = {"selector": {"matchLabels": dict(labels)}, "template": template}
         if kind != "DaemonSet":
@@ -95,7 +106,8 @@ def containers(obj: Obj, fields: tuple[str, ...] = CONTAINER_FIELDS) -> Iterator
 
 def security_context(item: Obj) -> Obj:
     """item.securityContext, created when missing."""
-    return item.setdefault("securityContext", {})  # type: ignore[no-any-return]
+    sc: dict[str, Any] = item.setdefault("securityContext", {})
+    return sc
 
 
 def set_namespace(obj: Obj, namespace: str | None) -> Obj:

@@ -17,10 +17,17 @@ LINUX_CAPABILITIES = [
 # ("KILL", "CHOWN", "ALL") are ordinary words too, so they count only upper-case or with "cap_".
 _MULTI = [c for c in LINUX_CAPABILITIES if "_" in c]
 _SINGLE = [c for c in LINUX_CAPABILITIES if "_" not in c]
-CAPABILITY_ALTERNATION = "|".join(sorted((c.lower().replace("_", "[_ ]") for c in _MULTI), key=len, reverse=True))
+CAPABILITY_ALTERNATION = "|".join(
+    sorted((c.lower().replace("_", "[_ ]") for c in _MULTI), key=len, reverse=True)
+)
 _MULTI_RE = re.compile(r"(?<![\w./-])(?:cap_)?(" + CAPABILITY_ALTERNATION + r")(?![\w/-])", re.IGNORECASE)
 _SINGLE_RE = re.compile(
-    r"(?<![\w./-])(?:(?i:cap_)(" + "|".join(_SINGLE) + r"|(?i:" + "|".join(_SINGLE) + r"))|(" + "|".join(_SINGLE)
+    r"(?<![\w./-])(?:(?i:cap_)("
+    + "|".join(_SINGLE)
+    + r"|(?i:"
+    + "|".join(_SINGLE)
+    + r"))|("
+    + "|".join(_SINGLE)
     + r"|ALL))(?![\w/-])"
 )
 
@@ -80,5 +87,7 @@ def capability_name(text: str) -> str:
 def capabilities_in(text: str) -> list[tuple[str, int, int]]:
     """Capability names in `text` (as typed, not lower-cased) with their spans."""
     found = [(capability_name(m.group(1)), m.start(), m.end()) for m in _MULTI_RE.finditer(text)]
-    found += [(capability_name(m.group(1) or m.group(2)), m.start(), m.end()) for m in _SINGLE_RE.finditer(text)]
+    found += [
+        (capability_name(m.group(1) or m.group(2)), m.start(), m.end()) for m in _SINGLE_RE.finditer(text)
+    ]
     return sorted(found, key=lambda item: item[1])

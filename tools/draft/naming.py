@@ -74,7 +74,8 @@ def _params_text(params: dict[str, Any]) -> str:
     for key, value in params.items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
             value = ", ".join(
-                f"{v.get('key')}" + (f" matching {v['allowedRegex']}" if v.get("allowedRegex") else "") for v in value
+                f"{v.get('key')}" + (f" matching {v['allowedRegex']}" if v.get("allowedRegex") else "")
+                for v in value
             )
         elif isinstance(value, list):
             value = ", ".join(str(v) for v in value) or "none"

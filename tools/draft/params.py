@@ -11,7 +11,7 @@ from tools.draft.params_base import FILLERS, Filled, Region
 
 def schema_properties(meta: dict[str, Any]) -> dict[str, Any]:
     """The parameter properties of an exemplar's schema."""
-    return dict(((meta.get("parameters") or {}).get("properties") or {}))
+    return dict((meta.get("parameters") or {}).get("properties") or {})
 
 
 def fill(exemplar_id: str, region: Region, meta: dict[str, Any], exempt_images: list[str]) -> Filled:
@@ -27,7 +27,9 @@ def fill(exemplar_id: str, region: Region, meta: dict[str, Any], exempt_images: 
     unknown = sorted(set(out.params) - set(properties))
     if unknown:
         # The catalog and the exemplar disagree; drafting would hand the template a parameter it rejects.
-        out.problems.append(f"parameters {', '.join(unknown)} that the {exemplar_id} exemplar does not declare")
+        out.problems.append(
+            f"parameters {', '.join(unknown)} that the {exemplar_id} exemplar does not declare"
+        )
     return out
 
 

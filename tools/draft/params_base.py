@@ -14,7 +14,7 @@ from tools.draft.text import Text
 _NOT = re.compile(r"\b(?:no|not|never|without|nor|isn't|aren't|doesn't|don't|non)\b")
 _DENY = re.compile(r"\b(?:deny|denies|forbid\w*|block\w*|disallow\w*|reject\w*|ban\w*|prevent\w*|"
                    r"prohibit\w*|refuse\w*|drop)\b")  # fmt: skip
-_BUT = re.compile(r"\b(?:except|unless|other\s+than|but|apart\s+from|besides)\b")
+_BUT = re.compile(r"\b(?:except|unless|other\s+than|apart\s+from|besides)\b")
 # Words that make a clause an allow-list ("only ... X", "allow X").
 ALLOWING = re.compile(r"\b(?:only|allow\w*|permit\w*|whitelist\w*|allow-?list\w*|approved|restrict\w*\s+to|"
                       r"limited\s+to|may\s+(?:only\s+)?use|can\s+(?:only\s+)?use|must\s+(?:be|use))\b")  # fmt: skip

@@ -48,7 +48,7 @@ def disallowed_repositories(region: Region, meta: dict[str, Any]) -> Filled:
     """repositories: the image hosts, repositories or image names the request forbids."""
     out = Filled()
     found = [r for r, _, _ in image_refs(region.text, region.start, region.end)]
-    for ref, start, end in image_refs(region.text, region.start, region.end):
+    for _ref, start, end in image_refs(region.text, region.start, region.end):
         region.use(start, end)
     for match in region.finditer(_BARE_IMAGE):
         name = match.group(1)
@@ -58,7 +58,9 @@ def disallowed_repositories(region: Region, meta: dict[str, Any]) -> Filled:
     repositories = list(dict.fromkeys(found))
     out.wanted["repositories"] = repositories
     if not repositories:
-        out.missing.append("which image repositories to deny (e.g. docker.io/library/busybox or quay.io/untrusted/)")
+        out.missing.append(
+            "which image repositories to deny (e.g. docker.io/library/busybox or quay.io/untrusted/)"
+        )
     out.params["repositories"] = repositories
     return out
 

@@ -23,10 +23,11 @@ _NOT_KEYS = {
     "namespaces", "deployment", "deployments", "service", "services", "workload", "workloads", "resource",
     "resources", "container", "containers", "it", "them", "they", "also", "only", "one", "more", "other", "same",
     "carry", "carries", "missing", "add", "adding", "require", "requires", "enforce", "such", "like", "as", "not",
-    "but", "from", "into", "use", "using", "mandatory", "required", "policy", "rule", "using",
-    "required", "mandatory", "missing", "valid", "following", "standard", "proper", "certain", "specific",
+    "but", "from", "into", "use", "using", "mandatory", "required", "policy", "rule", "if", "unless", "when",
+    "where", "whose", "which", "so", "because", "per", "then", "while",
+    "valid", "following", "standard", "proper", "certain", "specific",
     "correct", "naming", "convention", "conventions", "value", "values", "selector", "selectors", "key", "keys",
-    "same", "right", "necessary", "extra", "custom", "common", "recommended", "appropriate", "these", "two",
+    "right", "necessary", "extra", "custom", "common", "recommended", "appropriate", "two",
     "three", "both", "ownership", "metadata", "named", "called",
 }  # fmt: skip
 _META_CHARS = re.compile(r"[\^$\\[\](){}|*+?]")
@@ -62,7 +63,14 @@ def _keys(region: Region, noun: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     before = re.compile(r"(?:" + _QKEY + _SEP + r")*" + _QKEY + r"\s+(?:" + noun_re + r")\b", re.IGNORECASE)
     after = re.compile(
-        r"\b(?:" + noun_re + r")\s+(?:with\s+)?(?:named\s+|called\s+|keys?\s+)?" + _QKEY + r"(?:" + _SEP + _QKEY + r")*",
+        r"\b(?:"
+        + noun_re
+        + r")\s+(?:with\s+)?(?:named\s+|called\s+|keys?\s+)?"
+        + _QKEY
+        + r"(?:"
+        + _SEP
+        + _QKEY
+        + r")*",
         re.IGNORECASE,
     )
     for pattern in (before, after):
@@ -70,7 +78,11 @@ def _keys(region: Region, noun: str) -> list[tuple[str, int, int]]:
             for key_match in re.finditer(_QKEY, match.group(0)):
                 key = key_match.group(1)
                 start = match.start() + key_match.start(1)
-                if key.lower() in _NOT_KEYS or re.fullmatch(noun_re, key.lower()) or region.text.is_used(start, start + len(key)):
+                if (
+                    key.lower() in _NOT_KEYS
+                    or re.fullmatch(noun_re, key.lower())
+                    or region.text.is_used(start, start + len(key))
+                ):
                     continue
                 found.append((key, start, start + len(key)))
                 region.use(start, start + len(key))
@@ -93,8 +105,14 @@ def _values_after(region: Region, end: int, limit: int) -> tuple[str | None, str
             return regex_token.group(1), None
         values = re.match(_VALUE + r"(?:" + _SEP + _VALUE + r")*", rest)
         if values:
-            items = [v for v in re.findall(_VALUE, values.group(0)) if v.lower() not in ("and", "or", "a", "an", "the")]
-            items = [v for v in items if v.lower() not in _NOT_KEYS or v.lower() in ("true", "false", "yes", "no")]
+            items = [
+                v
+                for v in re.findall(_VALUE, values.group(0))
+                if v.lower() not in ("and", "or", "a", "an", "the")
+            ]
+            items = [
+                v for v in items if v.lower() not in _NOT_KEYS or v.lower() in ("true", "false", "yes", "no")
+            ]
             if items:
                 region.use(spec.start(), spec.end() + values.end())
                 return "^(" + "|".join(_quote_regex(v) for v in items) + ")$", None
@@ -121,13 +139,15 @@ def _fill(region: Region, noun: str, param: str) -> Filled:
     out = Filled()
     keys = _keys(region, noun)
     items: dict[str, dict[str, Any]] = {}
-    for index, (key, start, end) in enumerate(keys):
+    for index, (key, _start, end) in enumerate(keys):
         item = items.setdefault(key, {"key": key})
         limit = keys[index + 1][1] if index + 1 < len(keys) else region.end
         regex, note = _values_after(region, end, limit)
         if regex is None:
             # A later mention of the key can carry its value rule ("... and the env value has to match X").
-            for later in re.finditer(r"(?<![\w./-])" + re.escape(key.lower()) + r"(?![\w/-])", region.text.low[end:region.end]):
+            for later in re.finditer(
+                r"(?<![\w./-])" + re.escape(key.lower()) + r"(?![\w/-])", region.text.low[end : region.end]
+            ):
                 at = end + later.end()
                 if not region.text.is_used(end + later.start(), at):
                     regex, note = _values_after(region, at, region.end)

@@ -27,7 +27,10 @@ def host_ports(region: Region, meta: dict[str, Any]) -> Filled:
     if forbidden and not ALLOWING.search(region.low):
         out.problems.append("forbidding single host ports (the host-ports exemplar is an allow-list)")
     out.params["allowedPorts"] = [int(p) for p in wanted]
-    out.wanted["allowedPorts"], out.removed["allowedPorts"] = out.params["allowedPorts"], [int(p) for p in forbidden]
+    out.wanted["allowedPorts"], out.removed["allowedPorts"] = (
+        out.params["allowedPorts"],
+        [int(p) for p in forbidden],
+    )
     return out
 
 
@@ -108,7 +111,9 @@ def capabilities_drop_all(region: Region, meta: dict[str, Any]) -> Filled:
     elif wanted:
         out.params["allowedCapabilities"] = wanted
     else:
-        out.params["allowedCapabilities"] = list(schema_default(meta, "allowedCapabilities") or ["NET_BIND_SERVICE"])
+        out.params["allowedCapabilities"] = list(
+            schema_default(meta, "allowedCapabilities") or ["NET_BIND_SERVICE"]
+        )
         out.defaulted.append("allowedCapabilities")
         out.notes.append("containers may still add back " + ", ".join(out.params["allowedCapabilities"]))
     if forbidden:
@@ -118,7 +123,9 @@ def capabilities_drop_all(region: Region, meta: dict[str, Any]) -> Filled:
 
 def _profiles(region: Region, meta: dict[str, Any], kind: str) -> Filled:
     out = Filled()
-    found = mentions(region, PROFILE_TYPES, r"\b(runtime[\s/_-]?default|docker/default|localhost|unconfined)\b")
+    found = mentions(
+        region, PROFILE_TYPES, r"\b(runtime[\s/_-]?default|docker/default|localhost|unconfined)\b"
+    )
     found = [("RuntimeDefault" if "default" in n.lower() else n, s, e) for n, s, e in found]
     wanted, forbidden = split_polarity(region, found)
     default = list(schema_default(meta, "allowedProfiles") or ["RuntimeDefault", "Localhost"])
@@ -183,19 +190,28 @@ def sysctls(region: Region, meta: dict[str, Any]) -> Filled:
         out.notes.append("allowed sysctls: the Kubernetes safe set")
     clash = set(forbidden) & set(allowed)
     if clash:
-        out.problems.append(f"sysctls {', '.join(sorted(clash))} are in the safe set the request asks to keep")
+        out.problems.append(
+            f"sysctls {', '.join(sorted(clash))} are in the safe set the request asks to keep"
+        )
     out.params["allowedSysctls"] = allowed
     return out
 
 
 def _volume_mentions(region: Region) -> list[tuple[str, int, int]]:
-    names = {**{k: v for k, v in VOLUME_TYPES.items()}, **{k.replace(" ", ""): v for k, v in VOLUME_ALIASES.items()}}
+    names = {
+        **{k: v for k, v in VOLUME_TYPES.items()},
+        **{k.replace(" ", ""): v for k, v in VOLUME_ALIASES.items()},
+    }
     alternation = "|".join(
         sorted([re.escape(k) for k in VOLUME_TYPES] + [k.replace(" ", r"\s") for k in VOLUME_ALIASES], key=len,
                reverse=True)
     )  # fmt: skip
     found = mentions(region, names, r"\b(" + alternation + r")\b")
-    return [(n, s, e) for n, s, e in found if not (n == "image" and not re.match(r"\s*volume", region.text.low[e:]))]
+    return [
+        (n, s, e)
+        for n, s, e in found
+        if not (n == "image" and not re.match(r"\s*volume", region.text.low[e:]))
+    ]
 
 
 @filler("volume-types")

@@ -14,15 +14,25 @@ _RESOURCE = re.compile(r"\b(cpus?|memory|mem|ram|ephemeral[\s-]storage)\b")
 _RESOURCE_NAMES = {"cpu": "cpu", "cpus": "cpu", "memory": "memory", "mem": "memory", "ram": "memory"}
 _MIN = re.compile(
     r"\b(?:at\s+least|minimum(?:\s+of)?|min(?:imum)?|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than|"
-    r"(?:a\s+)?floor\s+of)\s+(" + NUMBER + r")|\b(" + NUMBER + r")\s+or\s+more\b|\bmore\s+than\s+(" + NUMBER + r")"
+    r"(?:a\s+)?floor\s+of)\s+("
+    + NUMBER
+    + r")|\b("
+    + NUMBER
+    + r")\s+or\s+more\b|\bmore\s+than\s+("
+    + NUMBER
+    + r")"
 )
 _MAX = re.compile(
     r"\b(?:at\s+most|maximum(?:\s+of)?|max(?:imum)?|no\s+more\s+than|not\s+more\s+than|up\s+to|cap(?:ped)?\s+(?:at|to)|"
     r"(?:a\s+)?ceiling\s+of)\s+(" + NUMBER + r")|\b(" + NUMBER + r")\s+or\s+(?:fewer|less)\b|"
     r"\b(?:fewer|less)\s+than\s+(" + NUMBER + r")|\b(?:exceed\w*|above|over)\s+(" + NUMBER + r")"
 )
-_BETWEEN = re.compile(r"\bbetween\s+(" + NUMBER + r")\s+(?:and|to|-)\s+(" + NUMBER + r")|\b(\d+)\s*(?:-|to)\s*(\d+)\s+replicas")
-_SINGLE = re.compile(r"\bsingle[\s-](?:replica|instance)|\bmore\s+than\s+(?:one|1)\b|\bhigh(?:ly)?\s+availab\w*")
+_BETWEEN = re.compile(
+    r"\bbetween\s+(" + NUMBER + r")\s+(?:and|to|-)\s+(" + NUMBER + r")|\b(\d+)\s*(?:-|to)\s*(\d+)\s+replicas"
+)
+_SINGLE = re.compile(
+    r"\bsingle[\s-](?:replica|instance)|\bmore\s+than\s+(?:one|1)\b|\bhigh(?:ly)?\s+availab\w*"
+)
 _RATIO = re.compile(
     r"\b(\d+(?:\.\d+)?)\s*(?:x|times|:\s*1|to\s+1)\b|\bratio\s+(?:of\s+|above\s+|over\s+|to\s+|at\s+most\s+|"
     r"more\s+than\s+|greater\s+than\s+|is\s+|beyond\s+|exceeds?\s+)*(\d+(?:\.\d+)?)"
@@ -208,7 +218,9 @@ def service_external_ips(region: Region, meta: dict[str, Any]) -> Filled:
 
 def _subject_kind(word: str) -> str:
     word = word.lower().replace(" ", "")
-    return {"group": "Group", "user": "User", "serviceaccount": "ServiceAccount", "sa": "ServiceAccount"}[word]
+    return {"group": "Group", "user": "User", "serviceaccount": "ServiceAccount", "sa": "ServiceAccount"}[
+        word
+    ]
 
 
 @filler("cluster-admin-bindings")
@@ -217,8 +229,21 @@ def cluster_admin_bindings(region: Region, meta: dict[str, Any]) -> Filled:
     out = Filled()
     subjects = []
     for match in region.finditer(_SUBJECT, raw=True):
-        kind_word, name = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-        if name.lower() in ("may", "can", "must", "is", "the", "that", "and", "or", "should", "cluster-admin"):
+        kind_word, name = (
+            (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        )
+        if name.lower() in (
+            "may",
+            "can",
+            "must",
+            "is",
+            "the",
+            "that",
+            "and",
+            "or",
+            "should",
+            "cluster-admin",
+        ):
             continue
         kind = _subject_kind(kind_word)
         if kind == "ServiceAccount":

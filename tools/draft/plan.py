@@ -25,7 +25,9 @@ class Plan(BaseModel):
     parts: list[Part]
     excluded_namespaces: list[str] = Field(default_factory=list)
     namespaces: list[str] = Field(default_factory=list)
-    kinds: list[str] = Field(default_factory=list, description="narrowed kinds; empty means the exemplars' kinds")
+    kinds: list[str] = Field(
+        default_factory=list, description="narrowed kinds; empty means the exemplars' kinds"
+    )
     enforcement: Literal["deny", "warn", "dryrun"] = "deny"
     target: Literal["gatekeeper", "conftest", "both"] = "both"
     notes: list[str] = Field(default_factory=list)

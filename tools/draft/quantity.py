@@ -16,8 +16,10 @@ _SPELLING = {  # how people write memory units -> the Kubernetes suffix
 
 _NUM = r"(\d+(?:\.\d+)?)"
 CPU_RE = re.compile(
-    _NUM + r"\s*(m\b|millicores?\b|millicpu\b|cpus?\b|cores?\b|vcpus?\b)|\bcpus?(?:\s+limits?)?\s*(?:of\s+|to\s+|at\s+|[:=]\s*|\s)"
-    + _NUM + r"(m\b)?(?!\s*[kmgtp]i?b?\b)",
+    _NUM
+    + r"\s*(m\b|millicores?\b|millicpu\b|cpus?\b|cores?\b|vcpus?\b)|\bcpus?(?:\s+limits?)?\s*(?:of\s+|to\s+|at\s+|[:=]\s*|\s)"
+    + _NUM
+    + r"(m\b)?(?!\s*[kmgtp]i?b?\b)",
     re.IGNORECASE,
 )
 MEMORY_RE = re.compile(
@@ -134,6 +136,6 @@ def _smaller(value: Fraction, unit: str, direction: int) -> str:
     base = 1024 if unit.endswith("i") else 1000
     index = order.index(unit) if unit in order else 0
     small = order[index - 1] if index > 0 else ""
-    step = Fraction(base ** index) if small else Fraction(1)
+    step = Fraction(base**index) if small else Fraction(1)
     target = value + direction * step
     return _format_memory(target, small) if small else str(int(target))

@@ -18,7 +18,15 @@ from tools.draft.fixers import apply_fixers
 
 Obj = dict[str, Any]
 Apply = Callable[[Obj, Obj], None]  # (container or pod spec, whole object) -> None
-CONTROLLER_ORDER = ["Deployment", "CronJob", "StatefulSet", "DaemonSet", "Job", "ReplicaSet", "ReplicationController"]
+CONTROLLER_ORDER = [
+    "Deployment",
+    "CronJob",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "ReplicaSet",
+    "ReplicationController",
+]
 
 
 @dataclass
@@ -80,7 +88,11 @@ def pod_kinds(ctx: Ctx) -> tuple[str, str | None, str | None]:
     kinds = [k for k in m.POD_SPEC_KINDS if k in ctx.kinds]
     primary = "Pod" if "Pod" in kinds else (kinds[0] if kinds else "Pod")
     controllers = [k for k in CONTROLLER_ORDER if k in kinds and k != primary]
-    return primary, (controllers[0] if controllers else None), (controllers[1] if len(controllers) > 1 else None)
+    return (
+        primary,
+        (controllers[0] if controllers else None),
+        (controllers[1] if len(controllers) > 1 else None),
+    )
 
 
 def base(ctx: Ctx, kind: str, name: str, *, init: bool = False) -> Obj:
@@ -96,7 +108,9 @@ def _target(obj: Obj, mutation: Mutation, container_field: str = "containers") -
     return spec if mutation.level == "pod" else spec[container_field][0]
 
 
-def pod_cases(ctx: Ctx, violations: list[Mutation], variants: list[Mutation], *, init_deny: bool = True) -> list[Case]:
+def pod_cases(
+    ctx: Ctx, violations: list[Mutation], variants: list[Mutation], *, init_deny: bool = True
+) -> list[Case]:
     """The standard fixture set of a pod-spec exemplar (see the module docstring)."""
     primary, controller, second = pod_kinds(ctx)
     cases = [Case(f"compliant-{primary.lower()}", "allow", base(ctx, primary, "web"))]
@@ -123,7 +137,9 @@ def pod_cases(ctx: Ctx, violations: list[Mutation], variants: list[Mutation], *,
         if kind:
             obj = base(ctx, kind, f"{violation.label}-{kind}")
             violation.apply(_target(obj, violation), obj)
-            cases.append(Case(f"{violation.label}-{kind.lower()}", "deny", obj, offenders=_offenders(violation, "app")))
+            cases.append(
+                Case(f"{violation.label}-{kind.lower()}", "deny", obj, offenders=_offenders(violation, "app"))
+            )
     return cases
 
 

@@ -38,14 +38,24 @@ def make_object(kind: str, name: str, namespace: str | None) -> Obj:
             "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "maxReplicas": 5}},
     }  # fmt: skip
     if kind in ("RoleBinding", "ClusterRoleBinding"):
-        return binding(kind, name, namespace, "view", [{"kind": "Group", "name": "developers", "apiGroup": "rbac.authorization.k8s.io"}])
+        return binding(
+            kind,
+            name,
+            namespace,
+            "view",
+            [{"kind": "Group", "name": "developers", "apiGroup": "rbac.authorization.k8s.io"}],
+        )
     if kind not in body:
         raise ValueError(f"no fixture builder for {kind}")
     return {"kind": kind, "metadata": meta, **copy.deepcopy(body[kind])}
 
 
 def _rule(host: str | None) -> Obj:
-    path = {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 80}}}}
+    path = {
+        "path": "/",
+        "pathType": "Prefix",
+        "backend": {"service": {"name": "web", "port": {"number": 80}}},
+    }
     rule: Obj = {"http": {"paths": [path]}}
     if host is not None:
         rule["host"] = host
@@ -148,9 +158,15 @@ def service_types(ctx: Ctx) -> list[Case]:
     denied = [t.lower() for t in ctx.params.get("disallowedTypes") or []]
     types = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]
     cases = [Case(f"{t.lower()}-service", "deny", _service(ctx, t)) for t in types if t.lower() in denied]
-    cases += [Case(f"{t.lower()}-service-allowed", "allow", ctx.fix(_service(ctx, t))) for t in types if t.lower() not in denied]
+    cases += [
+        Case(f"{t.lower()}-service-allowed", "allow", ctx.fix(_service(ctx, t)))
+        for t in types
+        if t.lower() not in denied
+    ]
     if "clusterip" not in denied:
-        cases.append(Case("service-without-type", "allow", ctx.fix(make_object("Service", "web", ctx.namespace))))
+        cases.append(
+            Case("service-without-type", "allow", ctx.fix(make_object("Service", "web", ctx.namespace)))
+        )
     return cases
 
 
@@ -167,11 +183,15 @@ def service_external_ips(ctx: Ctx) -> list[Case]:
 
     bad = next(ip for ip in ["203.0.113.99", "198.51.100.77", "192.0.2.55"]
                if not any(ipaddress.ip_address(ip) in n for n in nets))  # fmt: skip
-    cases = [Case(f"external-ip-{bad.replace('.', '-')}", "deny", with_ips("hijack", [bad])),
-             Case("service-without-external-ips", "allow", ctx.fix(make_object("Service", "web", ctx.namespace)))]
+    cases = [
+        Case(f"external-ip-{bad.replace('.', '-')}", "deny", with_ips("hijack", [bad])),
+        Case("service-without-external-ips", "allow", ctx.fix(make_object("Service", "web", ctx.namespace))),
+    ]
     for net in nets[:3]:
         address = str(net.network_address if net.num_addresses == 1 else next(net.hosts()))
-        cases.append(Case(f"allowed-external-ip-{address.replace('.', '-')}", "allow", with_ips("edge", [address])))
+        cases.append(
+            Case(f"allowed-external-ip-{address.replace('.', '-')}", "allow", with_ips("edge", [address]))
+        )
     return cases
 
 
@@ -225,7 +245,9 @@ def _subject(entry: str) -> Obj:
 def cluster_admin_bindings(ctx: Ctx) -> list[Case]:
     """Deny: cluster-admin bound to a subject outside allowedSubjects; allow: each allowed subject, other roles."""
     allowed = list(ctx.params.get("allowedSubjects") or [])
-    outsider = next(s for s in ["User:alice", "Group:developers", "Group:system:authenticated"] if s not in allowed)
+    outsider = next(
+        s for s in ["User:alice", "Group:developers", "Group:system:authenticated"] if s not in allowed
+    )
     cases = [Case(f"cluster-admin-for-{m.slug(outsider)}", "deny",
                   binding("ClusterRoleBinding", "cluster-admin-for-dev", None, "cluster-admin", [_subject(outsider)])),
              Case("rolebinding-to-cluster-admin", "deny",
@@ -235,14 +257,20 @@ def cluster_admin_bindings(ctx: Ctx) -> list[Case]:
     for entry in allowed[:2]:
         subject = _subject(entry)
         if subject.get("name") and (subject["kind"] != "ServiceAccount" or subject.get("namespace")):
-            cases.append(Case(f"cluster-admin-for-allowed-{m.slug(entry)}", "allow",
-                              binding("ClusterRoleBinding", f"admins-{entry}", None, "cluster-admin", [subject])))
+            cases.append(
+                Case(
+                    f"cluster-admin-for-allowed-{m.slug(entry)}",
+                    "allow",
+                    binding("ClusterRoleBinding", f"admins-{entry}", None, "cluster-admin", [subject]),
+                )
+            )
     return [c for c in cases if c.manifest["kind"] in ctx.kinds]
 
 
 @recipe("pdb-allows-disruption")
 def pdb(ctx: Ctx) -> list[Case]:
     """Deny: maxUnavailable 0 and minAvailable 100%; allow: maxUnavailable 1, minAvailable 50%."""
+
     def budget(name: str, **spec: Any) -> Obj:
         obj = make_object("PodDisruptionBudget", name, ctx.namespace)
         obj["spec"] = {**spec, "selector": {"matchLabels": {"app": "web"}}}

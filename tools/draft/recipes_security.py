@@ -27,8 +27,11 @@ def privileged(ctx: Ctx) -> list[Case]:
 @recipe("host-namespaces")
 def host_namespaces(ctx: Ctx) -> list[Case]:
     """Deny: hostNetwork, hostPID, hostIPC each; allow: all three false."""
+
     def flag(name: str) -> Mutation:
-        return Mutation(name.replace("host", "host-").lower(), lambda spec, _o: spec.update({name: True}), "pod")
+        return Mutation(
+            name.replace("host", "host-").lower(), lambda spec, _o: spec.update({name: True}), "pod"
+        )
 
     off = Mutation("host-namespaces-false", lambda s, _o: s.update(hostNetwork=False, hostPID=False), "pod")
     return pod_cases(ctx, [flag("hostNetwork"), flag("hostPID"), flag("hostIPC")], [off])
@@ -90,7 +93,9 @@ def capabilities_allowed(ctx: Ctx) -> list[Case]:
     if "*" in allowed:
         return []
     bad = [c for c in _DANGEROUS if c not in allowed][:2]
-    variants = [Mutation(f"adds-allowed-{a.lower().replace('_', '-')}", _add(a).apply) for a in sorted(allowed)[:3]]
+    variants = [
+        Mutation(f"adds-allowed-{a.lower().replace('_', '-')}", _add(a).apply) for a in sorted(allowed)[:3]
+    ]
     return pod_cases(ctx, [_add(c) for c in bad], variants)
 
 
@@ -101,11 +106,17 @@ def capabilities_disallowed(ctx: Ctx) -> list[Case]:
     violations = [_add(c) for c in denied[:3] if c != "*"]
     if violations and denied[0] not in ("ALL", "*"):
         spelled = _add(f"cap_{denied[0].lower()}")
-        violations.append(Mutation(f"adds-{denied[0].lower().replace('_', '-')}-as-cap-prefix", spelled.apply))
+        violations.append(
+            Mutation(f"adds-{denied[0].lower().replace('_', '-')}-as-cap-prefix", spelled.apply)
+        )
     if "*" in denied:
         violations.append(_add("NET_BIND_SERVICE"))
     ok = _first(_HARMLESS, set(denied))
-    variants = [Mutation(f"adds-permitted-{ok.lower().replace('_', '-')}", _add(ok).apply)] if ok and "*" not in denied else []
+    variants = (
+        [Mutation(f"adds-permitted-{ok.lower().replace('_', '-')}", _add(ok).apply)]
+        if ok and "*" not in denied
+        else []
+    )
     return pod_cases(ctx, violations, variants)
 
 
@@ -120,7 +131,9 @@ def capabilities_drop_all(ctx: Ctx) -> list[Case]:
     violations = [Mutation("does-not-drop-all", keep_defaults)]
     bad = _first(_DANGEROUS, set(allowed))
     violations.append(Mutation(f"drops-all-but-adds-{bad.lower().replace('_', '-')}", _add(bad, True).apply))
-    variants = [Mutation(f"adds-back-{a.lower().replace('_', '-')}", _add(a, True).apply) for a in allowed[:2]]
+    variants = [
+        Mutation(f"adds-back-{a.lower().replace('_', '-')}", _add(a, True).apply) for a in allowed[:2]
+    ]
     return pod_cases(ctx, violations, variants)
 
 
@@ -131,10 +144,16 @@ def _profile_cases(ctx: Ctx, field: str, label: str, local: str) -> list[Case]:
     def profile(kind: str) -> Obj:
         return {"type": kind, "localhostProfile": local} if kind == "Localhost" else {"type": kind}
 
-    bad = [k for k in ("Unconfined", "Localhost", "RuntimeDefault") if k.lower() not in names and "*" not in names]
+    bad = [
+        k
+        for k in ("Unconfined", "Localhost", "RuntimeDefault")
+        if k.lower() not in names and "*" not in names
+    ]
     violations = [Mutation(f"{label}-{k.lower()}", setter(**{field: profile(k)})) for k in bad[:2]]
     if bad:
-        violations.append(Mutation(f"{label}-{bad[0].lower()}-on-pod", setter(**{field: profile(bad[0])}), "pod"))
+        violations.append(
+            Mutation(f"{label}-{bad[0].lower()}-on-pod", setter(**{field: profile(bad[0])}), "pod")
+        )
     variants = [Mutation(f"{label}-{a.split('/')[0].lower()}-allowed", setter(**{field: profile(a.split("/")[0])}))
                 for a in allowed[:2] if a != "*"]  # fmt: skip
     return pod_cases(ctx, violations, variants)
@@ -150,7 +169,11 @@ def apparmor(ctx: Ctx) -> list[Case]:
 def seccomp_restricted(ctx: Ctx) -> list[Case]:
     """Deny: no seccomp profile anywhere, a disallowed type; allow: each allowed type."""
     cases = _profile_cases(ctx, "seccompProfile", "seccomp", "profiles/app.json")
-    unset = Mutation("no-seccomp-profile", lambda spec, _o: spec.get("securityContext", {}).pop("seccompProfile", None), "pod")
+    unset = Mutation(
+        "no-seccomp-profile",
+        lambda spec, _o: spec.get("securityContext", {}).pop("seccompProfile", None),
+        "pod",
+    )
     return cases + [c for c in pod_cases(ctx, [unset], []) if c.expected == "deny"]
 
 
@@ -192,7 +215,9 @@ def sysctls(ctx: Ctx) -> list[Case]:
     allowed = list(ctx.params.get("allowedSysctls") or [])
     bad = [s for s in ["kernel.msgmax", "net.core.somaxconn", "vm.swappiness"]
            if not any(fnmatch.fnmatchcase(s, a) for a in allowed)]  # fmt: skip
-    examples = [a.replace("*", "_rmid_forced" if a.startswith("kernel.shm") else "x") for a in allowed[:2] if a != "*"]
+    # The last entries are the ones the request added to the safe set: show those first.
+    picked = list(dict.fromkeys([*allowed[-1:], *allowed[:1]]))
+    examples = [a.replace("*", "_rmid_forced" if a.startswith("kernel.shm") else "x") for a in picked if a != "*"]
     return pod_cases(ctx, [_sysctl(s, f"sysctl-{s.replace('.', '-').replace('_', '-')}") for s in bad[:2]],
                      [_sysctl(s, f"allowed-sysctl-{s.replace('.', '-').replace('_', '-')}") for s in examples])  # fmt: skip
 
@@ -216,6 +241,7 @@ def privilege_escalation(ctx: Ctx) -> list[Case]:
 @recipe("run-as-non-root")
 def run_as_non_root(ctx: Ctx) -> list[Case]:
     """Deny: a container with runAsNonRoot false, a pod without it; allow: set on each container."""
+
     def per_container(spec: Obj, _o: Obj) -> None:
         spec.get("securityContext", {}).pop("runAsNonRoot", None)
         for c in spec.get("containers", []):
@@ -262,6 +288,10 @@ def _volume(kind: str, label: str) -> Mutation:
 def volume_types(ctx: Ctx) -> list[Case]:
     """Deny: a volume type outside allowedTypes; allow: each allowed type fixtures can build."""
     allowed = list(ctx.params.get("allowedTypes") or [])
-    bad = [t for t in ["hostPath", "nfs", "gitRepo", "iscsi", "emptyDir"] if t not in allowed and "*" not in allowed]
+    bad = [
+        t
+        for t in ["hostPath", "nfs", "gitRepo", "iscsi", "emptyDir"]
+        if t not in allowed and "*" not in allowed
+    ]
     variants = [_volume(t, f"{t.lower()}-volume-allowed") for t in allowed if t in _VOLUME_SOURCES][:3]
     return pod_cases(ctx, [_volume(t, f"{t.lower()}-volume") for t in bad[:2]], variants)

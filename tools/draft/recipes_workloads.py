@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any
 
 from tools.draft import manifests as m
-from tools.draft.fixers import DIGEST, _on_registry
+from tools.draft.fixers import DIGEST, on_registry
 from tools.draft.imagerefs import image_under
 from tools.draft.quantity import Quantity, just_over, just_under, parse
 from tools.draft.recipe_base import Case, Ctx, Mutation, pod_cases, recipe
@@ -37,6 +37,7 @@ def _retag(label: str, tag: str) -> Mutation:
 @recipe("latest-tag")
 def latest_tag(ctx: Ctx) -> list[Case]:
     """Deny: ':latest' and no tag at all; allow: a digest without a tag."""
+
     def digest_only(c: Obj, _o: Obj) -> None:
         name = c["image"].split("@")[0]
         last = name.rsplit("/", 1)[-1]
@@ -49,6 +50,7 @@ def latest_tag(ctx: Ctx) -> list[Case]:
 @recipe("image-digests")
 def image_digests(ctx: Ctx) -> list[Case]:
     """Deny: an image referenced by tag only; allow: tag plus digest (the base)."""
+
     def strip_digest(c: Obj, _o: Obj) -> None:
         c["image"] = c["image"].split("@")[0]
 
@@ -75,11 +77,13 @@ def allowed_registries(ctx: Ctx) -> list[Case]:
     variants = [_set_image(f"image-from-{m.slug(r)}", image_under(r, "api")) for r in registries[:4]]
     outsiders = ["docker.io/library/nginx:1.27", "quay.io/unknown/tool:2.0", "evil.example.com/app:1.0"]
     violations = [_set_image(f"image-from-{m.slug(i.split('/')[0])}", i)
-                  for i in outsiders if not any(_on_registry(i, r) for r in registries)][:2]  # fmt: skip
+                  for i in outsiders if not any(on_registry(i, r) for r in registries)][:2]  # fmt: skip
     if registries:
         first = registries[0].rstrip("*")
-        lookalike = f"{first.rstrip('/')}-mirror/api:1.4.2" if "/" in first else f"{first}.evil.example/api:1.4.2"
-        if not any(_on_registry(lookalike, r) for r in registries):
+        lookalike = (
+            f"{first.rstrip('/')}-mirror/api:1.4.2" if "/" in first else f"{first}.evil.example/api:1.4.2"
+        )
+        if not any(on_registry(lookalike, r) for r in registries):
             violations.append(_set_image(f"image-from-lookalike-{m.slug(first)}", lookalike))
     return pod_cases(ctx, violations, variants)
 
@@ -165,7 +169,9 @@ def ephemeral_storage_limits(ctx: Ctx) -> list[Case]:
     violations = [_resources("limits", "ephemeral-storage", None)]
     cap = ctx.params.get("maxLimit")
     if cap:
-        violations.append(_resources("limits", "ephemeral-storage", just_over(Quantity(cap, parse(cap), "memory"))))
+        violations.append(
+            _resources("limits", "ephemeral-storage", just_over(Quantity(cap, parse(cap), "memory")))
+        )
     return pod_cases(ctx, violations, [])
 
 
@@ -181,7 +187,11 @@ def probes_required(ctx: Ctx) -> list[Case]:
     def init_without_probes(spec: Obj, _o: Obj) -> None:
         spec["initContainers"] = [m.container("init", m.BASE_IMAGE.replace("web", "migrate"))]
 
-    return pod_cases(ctx, [missing(p) for p in probes], [Mutation("init-container-without-probes", init_without_probes, "pod")])
+    return pod_cases(
+        ctx,
+        [missing(p) for p in probes],
+        [Mutation("init-container-without-probes", init_without_probes, "pod")],
+    )
 
 
 @recipe("automount-service-account-token")

@@ -51,7 +51,9 @@ def plan_from_draft(previous: PolicyDraft, metas: dict[str, dict[str, Any]]) -> 
     )
 
 
-def _merge_list(old: list[Any], added: list[Any], removed: list[Any], remove_all: bool, replace: bool) -> list[Any]:
+def _merge_list(
+    old: list[Any], added: list[Any], removed: list[Any], remove_all: bool, replace: bool
+) -> list[Any]:
     def key(item: Any) -> Any:
         return item.get("key") if isinstance(item, dict) else item
 
@@ -71,12 +73,13 @@ def _apply_filled(part: Part, filled: Filled, meta: dict[str, Any], remove_all: 
     """Applies what a follow-up says about one exemplar's parameters; True when something changed."""
     changed = False
     for key, value in filled.params.items():
-        if key in filled.defaulted or key == "exemptImages":
+        removed = filled.removed.get(key, [])
+        if key == "exemptImages" or (key in filled.defaulted and not removed):
             continue
         old = part.params.get(key, (schema_properties(meta).get(key) or {}).get("default"))
         if isinstance(value, list):
-            added = filled.wanted.get(key, value)
-            new = _merge_list(list(old or []), added, filled.removed.get(key, []), remove_all, replace)
+            added = filled.wanted.get(key, [] if key in filled.defaulted else value)
+            new = _merge_list(list(old or []), added, removed, remove_all, replace)
         else:
             new = value
         if new != old:
@@ -91,7 +94,11 @@ def _scope_changes(plan: Plan, scope: Scope, text: Text, remove_all: bool) -> bo
     for match in _ADD_NAMESPACE.finditer(text.low):
         if not text.is_used(match.start(), match.end()):
             names.append(match.group(1))
-            target = plan.namespaces if plan.namespaces and not plan.excluded_namespaces else plan.excluded_namespaces
+            target = (
+                plan.namespaces
+                if plan.namespaces and not plan.excluded_namespaces
+                else plan.excluded_namespaces
+            )
             if not remove_all and match.group(1) not in target:
                 target.append(match.group(1))
                 changed = True
@@ -143,7 +150,9 @@ def refine(request: str, previous: PolicyDraft, metas: dict[str, dict[str, Any]]
     prefixes = [p for item in exemptions.items for p in item.prefixes]
     for part in plan.parts:
         if prefixes and "exemptImages" in schema_properties(metas[part.exemplar_id]):
-            part.params["exemptImages"] = _merge_list(part.params.get("exemptImages", []), prefixes, [], remove_all, False)
+            part.params["exemptImages"] = _merge_list(
+                part.params.get("exemptImages", []), prefixes, [], remove_all, False
+            )
             changed = True
     known = set(plan.exemplar_ids)
     for part in plan.parts:

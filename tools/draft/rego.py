@@ -66,11 +66,43 @@ def _rule_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def fixture_tests(fixtures: list[tuple[Fixture, bool]], parameters: dict[str, Any]) -> str:
-    """Test rules for fixtures the constraint matches: denied ones must violate, admitted ones must not.
+# Regal's limits on the test module: whole file, and one line (tab counted as one character).
+MAX_TEST_LINES = 490
+MAX_LINE = 118
 
-    `fixtures` pairs each fixture with whether its verdict comes from the rule itself (False when
-    the constraint's match - an exempt namespace or kind - admits it; those are left to gator).
+
+def _pick(fixtures: list[Fixture], budget: int) -> list[tuple[Fixture, list[str]]]:
+    """Fixtures to test in Rego within `budget` lines: smallest first, alternating verdicts.
+
+    gator and conftest check every fixture anyway; the Rego tests add a fast, readable subset.
+    """
+    sized = []
+    for fixture in fixtures:
+        body = literal(fixture.manifest).split("\n")
+        if max(len(line) + 8 for line in body) <= MAX_LINE:
+            sized.append((fixture, body))
+    queues = {
+        v: sorted([s for s in sized if s[0].expected == v], key=lambda s: len(s[1]))
+        for v in ("deny", "allow")
+    }
+    chosen, used = [], 0
+    while queues["deny"] or queues["allow"]:
+        for verdict in ("deny", "allow"):
+            if not queues[verdict]:
+                continue
+            fixture, body = queues[verdict].pop(0)
+            cost = len(body) + 6
+            if used + cost <= budget:
+                chosen.append((fixture, body))
+                used += cost
+    order = {id(f): i for i, f in enumerate(fixtures)}
+    return sorted(chosen, key=lambda c: order[id(c[0])])
+
+
+def fixture_tests(fixtures: list[Fixture], parameters: dict[str, Any], budget: int = MAX_TEST_LINES) -> str:
+    """Test rules for fixtures whose verdict comes from the rule itself (not from the constraint's match).
+
+    Denied fixtures must violate, admitted ones must not. Only as many as fit in `budget` lines.
     """
     lines = [
         "# Generated from the draft's fixtures: each object as the constraint's parameters see it.",
@@ -88,15 +120,13 @@ def fixture_tests(fixtures: list[tuple[Fixture, bool]], parameters: dict[str, An
         "}",
     ]
     taken: set[str] = set()
-    for fixture, by_rule in fixtures:
-        if not by_rule:
-            continue
+    for fixture, body in _pick(fixtures, budget - len(lines) - len(literal(parameters).split("\n"))):
         name = _rule_name(fixture.name, taken)
         check = "count(violation) > 0" if fixture.expected == "deny" else "count(violation) == 0"
         verdict = "denied" if fixture.expected == "deny" else "allowed"
         lines += [
             "",
-            f"_fx_{name} := {literal(fixture.manifest)}",
+            f"_fx_{name} := " + "\n".join(body),
             "",
             f"test_fixture_{name}_{verdict} if {{",
             f"\t{check} with input as _draft_input(_fx_{name})",

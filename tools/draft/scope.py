@@ -21,9 +21,15 @@ _NS_WORD = re.compile(
     r"\s*(?:the\s+)?[\"'`]?(" + _NS + r")(?![\w:/*-]|\.\w)[\"'`]?(?!\s+images?\b)(?:\s+namespaces?)?"
 )
 _JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|nor\s+)?|\s+and\s+|\s+or\s+|\s+nor\s+|/)")
-_END = re.compile(r"\s*(?:$|[,.;:!?)]|\b(?:and|or|nor|namespaces?|too|as\s+well|either|excluded|exempt\w*)\b)")
+_END = re.compile(
+    r"\s*(?:$|[,.;:!?)]|\b(?:and|or|nor|namespaces?|too|as\s+well|either|excluded|exempt\w*)\b)"
+)
 
-_PRE = r"(?:(?:in|within|inside|on|from|for)\s+)?(?:the\s+|any\s+of\s+the\s+)?(?:namespaces?\s+)?(?:called\s+|named\s+)?"
+_PRE = (
+    r"(?:(?:the\s+)?(?:ones|those|pods|containers|workloads|objects|things)\s+(?:that\s+(?:are|run)\s+|running\s+|"
+    r"deployed\s+|which\s+are\s+)?)?(?:(?:in|within|inside|on|from|for)\s+)?(?:the\s+|any\s+of\s+the\s+)?"
+    r"(?:namespaces?\s+)?(?:called\s+|named\s+)?"
+)
 EXCLUDE_TRIGGERS = [
     r"\b(?:allowed|permitted|ok|okay|fine|acceptable)\s+(?:only\s+)?(?:in|within|inside)\s+" + _PRE,
     r"\b(?:allow|permit)\w*\s+(?:it|them|this|that)\s+(?:only\s+)?(?:in|within)\s+" + _PRE,
@@ -34,7 +40,8 @@ EXCLUDE_TRIGGERS = [
     r"\bexclud(?:e|es|ed|ing)\s+" + _PRE,
     r"\bexempt(?:s|ed|ing)?\s+" + _PRE,
     r"\b(?:other\s+than|apart\s+from|besides|save\s+for)\s+" + _PRE,
-    r"\bunless\s+(?:it\s+is\s+|it's\s+|they\s+are\s+|they're\s+)?(?:running\s+|deployed\s+)?(?:in|to)\s+" + _PRE,
+    r"\bunless\s+(?:it\s+is\s+|it's\s+|they\s+are\s+|they're\s+)?(?:running\s+|deployed\s+)?(?:in|to)\s+"
+    + _PRE,
     r"\b(?:leave|skip|ignore|ignoring|skipping)\s+" + _PRE,
 ]
 INCLUDE_TRIGGERS = [
@@ -43,14 +50,30 @@ INCLUDE_TRIGGERS = [
 ]
 # "in the prod namespace", "in namespaces prod and staging": a plain "in" needs the word namespace.
 _IN_NAMED = re.compile(
-    r"\b(?:in|within|inside|for|to)\s+(?:the\s+)?(?:namespaces?\s+)(" + _NS + r"(?:" + _JOIN.pattern + _NS + r")*)"
-    r"|\b(?:in|within|inside|for|to)\s+(?:the\s+)?(" + _NS + r"(?:" + _JOIN.pattern + _NS + r")*)\s+namespaces?\b"
+    r"\b(?:in|within|inside|for|to)\s+(?:the\s+)?(?:namespaces?\s+)("
+    + _NS
+    + r"(?:"
+    + _JOIN.pattern
+    + _NS
+    + r")*)"
+    r"|\b(?:in|within|inside|for|to)\s+(?:the\s+)?("
+    + _NS
+    + r"(?:"
+    + _JOIN.pattern
+    + _NS
+    + r")*)\s+namespaces?\b"
 )
-_POSTFIX_EXEMPT = re.compile(r"\b(" + _NS + r")(?:\s+namespaces?)?\s+(?:is\s+|are\s+)?(?:excluded|exempt(?:ed)?)\b")
+_POSTFIX_EXEMPT = re.compile(
+    r"\b(" + _NS + r")(?:\s+namespaces?)?\s+(?:is\s+|are\s+)?(?:excluded|exempt(?:ed)?)\b"
+)
 _SYSTEM = re.compile(r"\b(?:kube(?:rnetes)?[\s-])?system\s+namespaces?\b|\bkube\s+namespaces\b")
 _PREFIXED = re.compile(
-    r"\bnamespaces?\s+(?:whose\s+names?\s+)?(?:starting|beginning|prefixed)\s+with\s+[\"'`]?([a-z0-9-]+)[\"'`]?"
-    r"|\bnamespaces?\s+(?:whose\s+names?\s+)?(?:ending|suffixed)\s+(?:with|in)\s+[\"'`]?([a-z0-9-]+)[\"'`]?"
+    r"(?:\b(?:if|when|where|whenever|for|in)\s+(?:the\s+|a\s+|any\s+)?)?\bnamespaces?(?:'s)?\s+(?:whose\s+names?\s+|name\s+)?"
+    r"(?:(?:starting|starts|beginning|begins|prefixed)\s+with\s+[\"'`]?([a-z0-9-]+)[\"'`]?"
+    r"|(?:ending|ends|suffixed)\s+(?:with|in)\s+[\"'`]?([a-z0-9-]+)[\"'`]?)"
+)
+_EXCLUDING = re.compile(
+    r"\b(?:except|outside|exclud\w*|exempt\w*|other\s+than|apart\s+from|not\s+in|skip\w*|ignor\w*|leave|unless|but\s+not)\b"
 )
 
 _WARN = re.compile(r"\bwarn(?:s|ing|ings)?\b|\bsoft[\s-]?fail\w*|\badvisory\b")
@@ -58,17 +81,24 @@ _DRYRUN = re.compile(
     r"\baudit(?:\s+only|\s+mode|ing)?\b|\bdry[\s-]?run\b|\breport[\s-]?only\b|\b(?:don'?t|do\s+not|never)\s+block\b|"
     r"\bwithout\s+blocking\b|\bmonitor(?:\s+only|\s+mode|ing\s+mode)\b|\blog\s+only\b|\bjust\s+(?:report|log)\b"
 )
-_ENFORCE = re.compile(r"\benforc\w*\b|\bmake\s+it\s+(?:block\w*|deny)\b|\bhard[\s-]?fail\w*|\bturn\s+on\s+blocking\b")
+_ENFORCE = re.compile(
+    r"\benforc\w*\b|\bmake\s+it\s+(?:block\w*|deny)\b|\bhard[\s-]?fail\w*|\bturn\s+on\s+blocking\b"
+)
 
 _KIND_RE = re.compile(r"\b(" + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + r")(?:e?s)?\b")
-_ONLY_KINDS = re.compile(r"\b(?:only|just|exclusively|solely)\b")
+# "only for Deployments", "just pods and jobs", "Deployments only": the request narrows the kinds.
+_ONLY_BEFORE = re.compile(
+    r"\b(?:only|just|exclusively|solely)\s+(?:(?:apply|applies|check|checks|enforce\w*)\s+)?(?:(?:to|for|on|in)\s+)?"
+    r"(?:the\s+|bare\s+|plain\s+)?(?:(?:\w+(?:e?s)?)\s*(?:,|and|or)\s*)*$"
+)
+_ONLY_AFTER = re.compile(r"\s*(?:only|alone)\b")
 # Words that can follow an exemption but never name a namespace.
 # Words that name real namespaces often enough to be read as one after "except in" / "only in".
 _NAMESPACE_LIKE = {"prod", "production", "staging", "dev", "default", "apps", "app", "ingress", "security", "monitoring",
                    "test", "testing", "sandbox", "system", "team", "teams", "services", "platform"}  # fmt: skip
 _NOT_NS = (FILLER - _NAMESPACE_LIKE) | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
                     "privileged", "host", "root", "labels", "label", "annotations", "limits", "tags", "under", "below",
-                    "above", "ports", "port", "paths", "path", "group", "groups", "users", "subjects"}  # fmt: skip
+                    "above", "ports", "port", "paths", "path", "group", "groups", "users", "subjects", "ones"}  # fmt: skip
 
 
 @dataclass
@@ -131,14 +161,17 @@ def _namespace_globs(text: Text, scope: Scope) -> None:
     for match in _PREFIXED.finditer(text.low):
         glob = f"{match.group(1)}*" if match.group(1) else f"*{match.group(2)}"
         before = text.low[max(0, match.start() - 40) : match.start()]
-        target = scope.namespaces if re.search(r"\bonly\b", before) else scope.excluded
+        target = scope.excluded if _EXCLUDING.search(before) else scope.namespaces
         target.append(glob)
         text.use(match.start(), match.end())
     for match in _SYSTEM.finditer(text.low):
         if text.is_used(match.start(), match.end()):
             continue
         before = text.low[max(0, match.start() - 40) : match.start()]
-        if re.search(r"\b(?:except|outside|exclud\w*|exempt\w*|other than|apart from|not in|skip|ignore|leave)\b", before):
+        if re.search(
+            r"\b(?:except|outside|exclud\w*|exempt\w*|other than|apart from|not in|skip|ignore|leave)\b",
+            before,
+        ):
             scope.excluded.append("kube-*")
             scope.notes.append('"system namespaces" read as every namespace matching kube-*')
             text.use(match.start(), match.end())
@@ -178,8 +211,9 @@ def _kinds(text: Text, scope: Scope) -> None:
         if text.is_used(match.start(), match.end()):
             continue
         kinds.append(KIND_WORDS[match.group(1)])
-        window = text.low[max(0, match.start() - 25) : min(len(text.low), match.end() + 12)]
-        scope.kinds_only |= bool(_ONLY_KINDS.search(window))
+        before = text.low[max(0, match.start() - 40) : match.start()]
+        after = text.low[match.end() : match.end() + 12]
+        scope.kinds_only |= bool(_ONLY_BEFORE.search(before) or _ONLY_AFTER.match(after))
     scope.kinds = dedupe(kinds)
 
 

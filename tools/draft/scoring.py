@@ -73,7 +73,11 @@ def concept_hits(text: Text, skip: list[tuple[int, int]] | None = None) -> list[
         for pattern, weight in concept.patterns:
             for match in re.finditer(pattern, text.low):
                 inside = any(s <= match.start() < e for s, e in skip or [])
-                if match.end() > match.start() and not inside and not text.is_used(match.start(), match.end()):
+                if (
+                    match.end() > match.start()
+                    and not inside
+                    and not text.is_used(match.start(), match.end())
+                ):
                     found.append(Hit(concept.id, match.start(), match.end(), weight))
     found.sort(key=lambda h: (-h.weight, -(h.end - h.start), h.start))
     chosen: list[Hit] = []
@@ -95,7 +99,9 @@ def phrasing_similarity(request_words: set[str], meta: dict[str, Any]) -> float:
     return best
 
 
-def rank(text: Text, metas: dict[str, dict[str, Any]], skip: list[tuple[int, int]] | None = None) -> list[Scored]:
+def rank(
+    text: Text, metas: dict[str, dict[str, Any]], skip: list[tuple[int, int]] | None = None
+) -> list[Scored]:
     """Every exemplar with a non-zero score, best first. `metas` maps available exemplar ids to meta.yaml."""
     hits = concept_hits(text, skip)
     request_words = _words(text.raw)

@@ -55,7 +55,9 @@ FILLER = frozenset(
     because since order avoid keep kept give gives given get got able possible allowed
     make makes making sure certain important critical good bad proper properly correct correctly
     something somewhere stuff thing things way ways kind sort type reason reasons case cases
-    except about regarding concerning related
+    except about regarding concerning related ha high availability available carry carries carrying
+    bear bears terminate terminates serve serves expose exposes exposed per every one ones back
+    grant grants granted automatically manually explicitly
     """.split()
 )
 

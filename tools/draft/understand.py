@@ -68,7 +68,9 @@ def _kinds(scope: Scope, parts: list[Part], metas: dict[str, dict[str, Any]]) ->
     return [], []
 
 
-def understand(request: str, metas: dict[str, dict[str, Any]], *, require_parts: bool = True) -> Understanding:
+def understand(
+    request: str, metas: dict[str, dict[str, Any]], *, require_parts: bool = True
+) -> Understanding:
     """The plan for a request against the available exemplars (`metas`: id -> meta.yaml), or a decline."""
     text = Text(request)
     if not text.content_words() and not re.search(r"\w", text.low):
@@ -86,29 +88,45 @@ def understand(request: str, metas: dict[str, dict[str, Any]], *, require_parts:
         for hit in entry.hits:
             text.use(hit.start, hit.end)
     scope = extract_scope(text)
+    if not chosen and conditional:
+        start = min(s for s, _ in conditional)
+        clause = text.clause_at(start)
+        return _decline(f'the condition "{text.raw[clause.start : clause.end].strip()}"')
     if not chosen:
         if require_parts:
             words = " ".join(text.leftover_words()[:8]) or request.strip()
-            return _decline(f"\"{words}\" (no exemplar policy matches it)")
+            return _decline(f'"{words}" (no exemplar policy matches it)')
         return Understanding(plan=Plan(parts=[]), confidence=1.0)
     if len(chosen) > MAX_PARTS:
-        names = ", ".join(BY_ID[s.exemplar_id].noun if s.exemplar_id in BY_ID else s.exemplar_id for s in chosen)
+        names = ", ".join(
+            BY_ID[s.exemplar_id].noun if s.exemplar_id in BY_ID else s.exemplar_id for s in chosen
+        )
         return _decline(f"more than {MAX_PARTS} rules in one policy ({names})")
     missing = [s.exemplar_id for s in chosen if s.exemplar_id not in metas]
     if missing:
         return _decline(f"{', '.join(missing)} yet (no such exemplar in the corpus)")
     if _ALLOW.search(text.low) and not _DIRECTIVE.search(text.low):
-        deny_type = [s.exemplar_id for s in chosen if not (BY_ID.get(s.exemplar_id) and BY_ID[s.exemplar_id].allow_list)]
+        deny_type = [
+            s.exemplar_id
+            for s in chosen
+            if not (BY_ID.get(s.exemplar_id) and BY_ID[s.exemplar_id].allow_list)
+        ]
         if deny_type:
-            return _decline(f"a request that only allows {BY_ID[deny_type[0]].noun} (say what to deny or where)")
+            return _decline(
+                f"a request that only allows {BY_ID[deny_type[0]].noun} (say what to deny or where)"
+            )
     if exemptions.unresolved:
-        return _decline(f"exempting images by name ({', '.join(exemptions.unresolved)}) without a registry or "
-                        "repository prefix such as registry.example.com/tools/")
+        return _decline(
+            f"exempting images by name ({', '.join(exemptions.unresolved)}) without a registry or "
+            "repository prefix such as registry.example.com/tools/"
+        )
     per_part = _exempt_images(text, chosen, exemptions)
     parts, notes, problems = [], list(scope.notes), list(scope.problems)
     for entry in chosen:
         meta = metas[entry.exemplar_id]
-        filled = fill(entry.exemplar_id, _region(text, entry, len(chosen) == 1), meta, per_part[entry.exemplar_id])
+        filled = fill(
+            entry.exemplar_id, _region(text, entry, len(chosen) == 1), meta, per_part[entry.exemplar_id]
+        )
         if filled.missing:
             return _decline(f"{entry.exemplar_id} without {filled.missing[0]}", 0.3)
         problems += filled.problems
@@ -118,17 +136,19 @@ def understand(request: str, metas: dict[str, dict[str, Any]], *, require_parts:
     problems += kind_problems
     hard, soft = open_conditions(text, conditional)
     if hard:
-        problems.append(f"the condition \"{hard[0]}\"")
+        problems.append(f'the condition "{hard[0]}"')
     if problems:
         return _decline(problems[0], 0.2)
-    notes += [f"\"{s}\" is not checked by the policy" for s in soft]
+    notes += [f'"{s}" is not checked by the policy' for s in soft]
     leftover = text.leftover_words()
-    content = max(1, len(text.content_words()))
+    content = max(3, len(text.content_words()))
     share = len(leftover) / content
     base = min(1.0, min(s.score for s in chosen))
     confidence = round(base * (1 - 0.6 * share) * (0.9 if soft else 1.0), 2)
-    if (len(leftover) >= MIN_UNEXPLAINED_TO_DECLINE and share > MAX_UNEXPLAINED_SHARE) or confidence < MIN_CONFIDENCE:
-        return _decline(f"\"{' '.join(leftover[:8])}\" in this request", confidence)
+    if (
+        len(leftover) >= MIN_UNEXPLAINED_TO_DECLINE and share > MAX_UNEXPLAINED_SHARE
+    ) or confidence < MIN_CONFIDENCE:
+        return _decline(f'"{" ".join(leftover[:8])}" in this request', confidence)
     if leftover:
         notes.append(f"words not used for the policy: {', '.join(leftover[:8])}")
     plan = Plan(

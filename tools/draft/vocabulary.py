@@ -42,10 +42,11 @@ def _c(id_: str, slug: str, noun: str, *patterns: tuple[str, float], **kw: objec
 
 CONCEPTS: list[Concept] = [
     _c("privileged-containers", "deny-privileged", "privileged containers",
-       (_L + r"privileged(?!\s+ports?)(?:\s+(?:mode|containers?|pods?|access|flag))?" + _R, 1.0),
+       (_L + r"privileged(?!\s+ports?)(?:\s+(?:mode|access|flag))?" + _R, 1.0),
        (r"securitycontext\.privileged", 1.0), (r"privileged:\s*true", 1.0)),
     _c("host-namespaces", "deny-host-namespaces", "host namespaces",
        (r"\bhost[\s_-]?(?:network(?:ing|s)?|pid|ipc)\b", 1.0), (r"\bhost\s+namespaces?\b", 1.0),
+       (r"\b(?:pid|ipc)(?:\s+namespaces?)?\b", 0.9),
        (r"\b(?:node|host)(?:'s)?\s+(?:network(?:ing)?(?:\s+(?:stack|namespace))?|processes|pid|ipc|"
         r"process\s+(?:id\s+)?namespace)\b", 1.0)),
     _c("host-ports", "deny-host-ports", "host ports", (r"\bhost[\s_-]?ports?\b", 1.0),
@@ -72,7 +73,7 @@ CONCEPTS: list[Concept] = [
     _c("apparmor", "require-apparmor", "AppArmor profiles", (r"\bapp\s?armou?r\b", 1.0), allow_list=True),
     _c("selinux", "restrict-selinux", "SELinux options", (r"\bse\s?linux(?:options)?\b", 1.0), allow_list=True),
     _c("proc-mount", "deny-unmasked-proc-mount", "unmasked /proc mounts",
-       (r"\bproc\s?mount\b", 1.0), (r"\bunmasked\b", 0.9), (r"/proc\b", 0.8)),
+       (r"\bproc\s?mount\b", 1.0), (r"\bunmask\w*", 0.9), (r"/proc\b", 0.8)),
     _c("seccomp-baseline", "deny-unconfined-seccomp", "unconfined seccomp",
        (r"\bunconfined\s+seccomp\b|\bseccomp\b[^.;]{0,30}\bunconfined\b", 1.1), family="seccomp"),
     _c("seccomp-restricted", "require-seccomp", "missing seccomp profiles", (r"\bseccomp(?:profile)?\b", 1.0),
@@ -95,7 +96,7 @@ CONCEPTS: list[Concept] = [
     _c("read-only-root-filesystem", "require-read-only-root-filesystem", "writable root filesystems",
        (r"\bread[\s-]?only\s+(?:root\s+)?(?:file\s?systems?|fs|rootfs|root)\b|\breadonlyrootfilesystem\b", 1.2),
        (r"\b(?:writable|writeable|immutable)\s+(?:root\s+)?(?:file\s?systems?|fs)\b", 1.1),
-       (r"\broot\s+file\s?systems?\b", 1.1)),
+       (r"\broot\s+file\s?systems?\b(?:[^.;]{0,20}\bread[\s-]?only\b)?", 1.1)),
     _c("volume-types", "restrict-volume-types", "volume types outside the allowed list",
        (r"\bvolume\s+types?\b|\btypes?\s+of\s+volumes?\b|\bvolume\s+(?:kinds|sources)\b", 1.0),
        (r"\b(?:nfs|iscsi|git\s?repo|cephfs|glusterfs|rbd|flex\s?volume|flocker|fc|cinder|"
@@ -109,6 +110,8 @@ CONCEPTS: list[Concept] = [
        (r"\breplicas?\b|\breplica\s+count\b", 1.0), (r"\bhighly\s+available\b", 0.6)),
     _c("automount-service-account-token", "deny-automounted-service-account-tokens",
        "automounted service account tokens", (r"\bautomount\w*", 1.0),
+       (r"\b(?:auto(?:matically)?[\s-]?)?mount(?:s|ing|ed)?\s+(?:of\s+)?(?:the\s+)?(?:default\s+)?service\s?account\s+"
+        r"(?:api\s+)?(?:tokens?|credentials)\b", 1.1),
        (r"\bservice\s?account\s+(?:api\s+)?(?:tokens?|credentials)\b", 1.0), (r"\b(?:sa|api)\s+tokens?\b", 0.9)),
     _c("pdb-allows-disruption", "require-disruptable-pdbs", "PodDisruptionBudgets that block eviction",
        (r"\bpod\s?disruption\s?budgets?\b|\bpdbs?\b", 1.0),
@@ -119,7 +122,8 @@ CONCEPTS: list[Concept] = [
         1.0), (r"\b(?:explicit|pinned|specific|fixed)\s+(?:image\s+)?(?:versions?|tags?)\b", 0.95),
        (r"\bfloating\s+tags?\b", 0.9)),
     _c("image-digests", "require-image-digests", "images without a digest",
-       (r"\bdigests?\b|\bsha256\b|@sha", 1.05), (r"\bimmutable\s+(?:image\s+)?references?\b", 0.9)),
+       (r"\bdigests?\b|\bsha256\b|@sha", 1.05), (r"\bimmutable\s+(?:image\s+)?references?\b", 0.9),
+       (r"\bpin(?:ned|ning|s)?\s+(?:\w+\s+)?(?:by|to|with)\s+(?:a\s+|the\s+|their\s+|its\s+)?(?:digest|sha)\w*", 1.1)),
     _c("image-pull-policy", "require-image-pull-policy", "image pull policies outside the allowed list",
        (r"\b(?:image\s?)?pull\s?polic(?:y|ies)\b", 1.0), (r"\balways\s+pull\w*\b|\bpull\s+always\b", 1.0),
        allow_list=True),
@@ -132,6 +136,8 @@ CONCEPTS: list[Concept] = [
        (r"\b(?:images?|pulls?)\s+(?:must|should|have\s+to|has\s+to|need\s+to|may\s+only|can\s+only)\s+(?:only\s+)?"
         r"(?:come|be\s+pulled|be)\s+(?:only\s+)?from\b", 1.1),
        (r"\bonly\s+(?:be\s+)?pull\w*\s+from\b|\bimage\s+(?:sources?|provenance|origins?)\b", 1.0),
+       (r"\b(?:images?|containers?)\s+(?:that|which)\s+(?:is|are)(?:n'?t|\s+not)\s+(?:pulled\s+|coming\s+)?from\b"
+        r"|\b(?:images?|pulls?)\s+not\s+(?:pulled\s+)?from\b|\bnot\s+(?:pulled\s+)?from\s+(?:our|the\s+approved)\b", 1.1),
        allow_list=True),
     _c("disallowed-repositories", "deny-image-repositories", "images from disallowed repositories",
        (r"\b(?:block|ban|forbid|deny|disallow|reject|blacklist|prevent|refuse)\w*\s+(?:all\s+|any\s+)?"
@@ -151,12 +157,16 @@ CONCEPTS: list[Concept] = [
     _c("max-limits", "cap-resource-limits", "resource limits above the maximum",
        (r"\b(?:limits?|cpus?|memory|mem|ram)\b[^.;]{0,30}\b" + _MORE + r"\s*" + _NUM + r"(?![\d.]|\s*(?:x|times)\b)", 1.2),
        (r"\b" + _MORE + r"\s*" + _QTY, 1.1),
-       (r"\b(?:maximum|max)\s+(?:cpu|memory|mem|ram)(?:\s+limits?)?\b", 1.1)),
+       (r"\b(?:maximum|max)\s+(?:cpu|memory|mem|ram)(?:\s+limits?)?\b", 1.1),
+       (r"\b(?:cap(?:ped)?|limit(?:ed)?|restrict(?:ed)?)\s+(?:the\s+)?(?:container\s+)?(?:cpu|memory|mem|ram)?\s*"
+        r"(?:limits?\s+)?(?:at|to)\s+" + _NUM, 1.25)),
     _c("limit-request-ratio", "cap-limit-request-ratio", "limit to request ratios above the maximum",
        (r"\bratio\b", 1.1), (r"\b" + _NUM + r"\s*(?:x|times)\s+(?:the\s+|their\s+)?requests?\b", 1.25),
+       (r"\blimits?\b[^.;]{0,40}\b" + _NUM + r"\s*(?:x|times)\b[^.;]{0,20}\brequests?\b", 1.35),
+       (r"\blimit[\s-]+(?:to[\s-]+)?requests?\s+ratio\b", 1.35),
        (r"\bovercommit\w*", 1.0)),
     _c("ephemeral-storage-limits", "require-ephemeral-storage-limits", "containers without ephemeral-storage limits",
-       (r"\bephemeral[\s-]storage\b", 1.3), (r"\blocal\s+storage\b|\bscratch\s+space\b", 0.9)),
+       (r"\bephemeral[\s-]storage(?:\s+limits?)?(?:[^.;]{0,30}?\b" + _MORE + r"\s*" + _QTY + r")?", 1.4), (r"\blocal\s+storage\b|\bscratch\s+space\b", 0.9)),
     _c("required-labels", "require-labels", "objects without the required labels",
        (r"\blabels?\b|\blabell?ed\b|\blabell?ing\b", 1.0)),
     _c("required-annotations", "require-annotations", "objects without the required annotations",
@@ -179,7 +189,7 @@ CONCEPTS: list[Concept] = [
        (r"\bexternal[\s-]?ips?\b|\bexternalips\b", 1.1), allow_list=True),
     _c("rbac-wildcards", "deny-rbac-wildcards", "RBAC rules with wildcards",
        (r"\b(?:rbac|roles?|clusterroles?)\b[^.;]{0,40}(?:wildcards?|[\"']\*[\"']|\*|all\s+verbs|all\s+resources)",
-        1.1), (r"(?:wildcards?|\*)[^.;]{0,30}\b(?:verbs|apigroups|api\s+groups|resources)\b", 1.1),
+        1.1), (r"(?:wildcards?|\*)[^.;]{0,30}\b(?:verbs|apigroups|api\s+groups|resources)\b", 1.15),
        (r"\bwildcards?\b[^.;]{0,30}\b(?:rbac|roles?|clusterroles?|rules?|permissions?)\b", 1.1),
        (r"\bwildcards?\b", 0.6), context=r"\b(?:rbac|roles?|clusterroles?|verbs|apigroups)\b"),
     _c("cluster-admin-bindings", "restrict-cluster-admin-bindings", "bindings to cluster-admin",

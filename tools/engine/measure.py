@@ -20,16 +20,19 @@ class Measured:
     argv: list[str]
     returncode: int
     seconds: float
+    cpu_seconds: float  # user + system time of the process and its waited-for descendants
     peak_rss_mb: float
     stdout: bytes
     stderr: bytes
 
 
 def measure(argv: Sequence[str], *, timeout: float = 900.0, cwd: Path | None = None) -> Measured:
-    """Runs `argv` to completion and reports its wall time and peak RSS.
+    """Runs `argv` to completion and reports its wall time, CPU time and peak RSS.
 
-    The peak comes from wait4's rusage, which on Linux covers the process and every
-    descendant it waited for: for `kpc scan` that is the larger of Python and gator.
+    Both come from wait4's rusage, which on Linux covers the process and every
+    descendant it waited for: for `kpc scan`, Python and gator together (CPU time is
+    their sum, the peak the larger of the two). CPU time is the steadier number on a
+    busy machine.
     """
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -57,6 +60,7 @@ def measure(argv: Sequence[str], *, timeout: float = 900.0, cwd: Path | None = N
         argv=list(argv),
         returncode=proc.returncode,
         seconds=time.perf_counter() - started,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss_mb=usage.ru_maxrss / 1024,  # Linux reports kilobytes
         stdout=chunks.get("out", b""),
         stderr=chunks.get("err", b""),

@@ -2,8 +2,8 @@
 
 from tools.explain.models import (
     ExplainedViolation,
-    Explanation,
     ExplainSummary,
+    Explanation,
     FieldChange,
     Fix,
     ObjectExplanation,

@@ -62,10 +62,11 @@ def apply(data: Any, changes: list[FieldChange], prefix: paths.Path | None = Non
         last = tokens[-1]
         if isinstance(last, int) and isinstance(parent, list) and 0 <= last < len(parent):
             parent[last] = copy.deepcopy(change.after)
-        elif isinstance(last, str) and isinstance(parent, dict):
+            continue
+        if isinstance(last, str) and isinstance(parent, dict):
             parent[last] = copy.deepcopy(change.after)
-        else:
-            raise ValueError(f"cannot apply a change at {change.path}: the object has another shape there")
+            continue
+        raise ValueError(f"cannot apply a change at {change.path}: the object has another shape there")
     return result
 
 

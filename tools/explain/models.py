@@ -18,7 +18,7 @@ class FieldChange(BaseModel):
     """One edit of an object: set, add or remove the value at `path`."""
 
     op: Literal["add", "replace", "remove"]
-    path: str = Field(description='dotted path, e.g. spec.template.spec.containers[0].securityContext')
+    path: str = Field(description="dotted path, e.g. spec.template.spec.containers[0].securityContext")
     tokens: list[str | int] = Field(description="the path as keys and list indices")
     before: Any = None
     after: Any = None
@@ -41,8 +41,9 @@ class Fix(BaseModel):
     round: int = Field(default=0, description="the fix round that applied it (0: not applied)")
 
 
-class ExplainedViolation(BaseModel):
-    """One violation of one object: the policy, its message, the offending field and the fix."""
+class ExplainedViolation(Finding):
+    """A Finding for one violation of one object (id 'ConstraintKind/name', file:row of the object),
+    with the policy, the offending field, the fix and whether the fix re-verified."""
 
     policy_id: str | None = None
     title: str | None = None
@@ -50,7 +51,6 @@ class ExplainedViolation(BaseModel):
     constraint_kind: str
     constraint_name: str
     verdict: Verdict = "deny"
-    message: str
     field: str | None = Field(default=None, description="the offending path in the object")
     details: dict[str, Any] = {}
     fix: Fix

@@ -10,6 +10,7 @@ from tools.explain.models import ExplainedViolation, FieldChange, Reverification
 from tools.explain.rounds import Work, blocking, locus
 from tools.extract.models import SourcedObject
 from tools.scan import PolicySet, evaluate
+from tools.scan.models import Violation
 
 
 def settle(work: Work) -> Reverification:
@@ -35,6 +36,8 @@ def settle(work: Work) -> Reverification:
         parts.append(f"still denied by {', '.join(denied)}")
     if warned:
         parts.append(f"still warned by {', '.join(warned)}")
+    if any(any(n.startswith("not applied") for n in e.fix.notes) for e in work.explained):
+        parts.append("the fix rounds ran out before every fix was tried (allow more rounds)")
     return Reverification(
         status="partly-fixed" if resolved else "not-fixed",
         admitted=not denied,
@@ -65,38 +68,54 @@ def candidate(work: Work) -> dict[str, Any] | None:
     return obj if isinstance(obj, dict) else None
 
 
+def _judge(
+    work: Work, target: dict[str, Any], violations: list[Violation]
+) -> tuple[list[FieldChange], str | None]:
+    """The patch for `target`, or a note when it would trip a policy the original object passed."""
+    original = {key for key, e in work.by_locus.items() if not e.introduced_by_fix}
+    new = sorted({v.policy_id or v.id for v in violations if locus(v) not in original})
+    if new:
+        return (
+            [],
+            f"not patched: the fixes that worked still trip {', '.join(new)}, which the original passed",
+        )
+    return changes_of.diff(work.source.obj, target), None
+
+
 def plan_patches(
     works: list[Work], policy_set: PolicySet, context: list[SourcedObject]
 ) -> tuple[dict[int, list[FieldChange]], dict[int, str], int]:
     """The changes to write for each work (by position), notes for those left out, and gator runs used.
 
     When the accepted fixes alone equal the last verified copy, that verification stands;
-    otherwise the accepted-only copies are verified in one more batch, and a copy that
-    trips a policy the original did not is left out of the patch.
+    otherwise the accepted-only copies are verified in one more batch. A patch never makes
+    an object trip a policy the original passed (a fix whose follow-up the rounds did not
+    reach): such an object is left out, with a note.
     """
-    patches: dict[int, list[FieldChange]] = {}
+    verdicts: dict[int, tuple[dict[str, Any], list[Violation]]] = {}
     notes: dict[int, str] = {}
     pending: list[tuple[int, dict[str, Any]]] = []
     for i, work in enumerate(works):
         target = candidate(work)
         if target is None:
             notes[i] = "not patched: the fixes that worked depend on ones that did not"
-        elif target == work.source.obj:
-            continue
         elif target == work.obj:
-            patches[i] = changes_of.diff(work.source.obj, target)
-        else:
+            verdicts[i] = (target, work.current)
+        elif target != work.source.obj:
             pending.append((i, target))
-    if not pending:
-        return patches, notes, 0
-    copies = [works[i].source.model_copy(update={"obj": target}) for i, target in pending]
-    results, _notes, runs = evaluate(copies + context, policy_set)
-    for (i, target), result in zip(pending, results, strict=False):
-        original = {key for key, e in works[i].by_locus.items() if not e.introduced_by_fix}
-        now = blocking(result.violations)
-        new = sorted({v.policy_id or v.id for v in now if locus(v) not in original})
-        if new:
-            notes[i] = f"not patched: the fixes that worked, applied alone, trip {', '.join(new)}"
+    runs = 0
+    if pending:
+        copies = [works[i].source.model_copy(update={"obj": target}) for i, target in pending]
+        results, _notes, runs = evaluate(copies + context, policy_set)
+        for (i, target), result in zip(pending, results, strict=False):
+            verdicts[i] = (target, blocking(result.violations))
+    patches: dict[int, list[FieldChange]] = {}
+    for i, (target, violations) in verdicts.items():
+        if target == works[i].source.obj:
+            continue
+        changes, note = _judge(works[i], target, violations)
+        if note:
+            notes[i] = note
         else:
-            patches[i] = changes_of.diff(works[i].source.obj, target)
+            patches[i] = changes
     return patches, notes, runs

@@ -52,7 +52,9 @@ def _check_unchanged(explanation: Explanation, text: str) -> None:
     for item in explanation.objects:
         source = item.source_object()
         if source is not None and now.get((item.doc_index, item.item_index)) != fingerprint(source):
-            raise InputError(f"{explanation.manifest} changed while it was being explained; run kpc explain again")
+            raise InputError(
+                f"{explanation.manifest} changed while it was being explained; run kpc explain again"
+            )
 
 
 def _is_json(text: str) -> bool:

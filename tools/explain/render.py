@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.explain.models import ExplainedViolation, Explanation, ExplainSummary, ObjectExplanation
+from tools.explain.models import ExplainedViolation, ExplainSummary, Explanation, ObjectExplanation
 
 _RESULT = {
     "resolved": "re-verified: no longer violated",
@@ -11,8 +11,13 @@ _RESULT = {
 }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+def plural(count: int, word: str) -> str:
+    """'1 policy', '2 policies'."""
+    return (
+        f"{count} {word}"
+        if count == 1
+        else f"{count} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+    )
 
 
 def _indent(text: str, pad: str) -> list[str]:
@@ -37,8 +42,8 @@ def violation_lines(number: int, v: ExplainedViolation) -> list[str]:
     result = _RESULT[v.status]
     if v.status == "resolved" and v.fix.kind == "placeholder":
         result += " (with a PLACEHOLDER value: replace it)"
-    if v.status == "unresolved" and v.fix.round == 0:
-        result = "not re-verified" if v.fix.kind != "manual" else _RESULT["manual"]
+    if v.status == "unresolved" and any(note.startswith("not applied") for note in v.fix.notes):
+        result = "not re-verified (the fix rounds ran out before this fix)"
     lines.append(f"      result: {result}")
     return lines
 
@@ -50,8 +55,8 @@ def object_lines(item: ObjectExplanation) -> list[str]:
     policies = {v.policy_label for v in item.violations if not v.introduced_by_fix}
     verdict = "denied" if item.verdict == "deny" else "warned"
     lines = [
-        f"{item.location()}  {item.ref}  {verdict} by {_plural(len(policies), 'policy')} "
-        f"({_plural(sum(not v.introduced_by_fix for v in item.violations), 'violation')})",
+        f"{item.location()}  {item.ref}  {verdict} by {plural(len(policies), 'policy')} "
+        f"({plural(sum(not v.introduced_by_fix for v in item.violations), 'violation')})",
         "",
     ]
     for number, violation in enumerate(item.violations, start=1):
@@ -59,10 +64,12 @@ def object_lines(item: ObjectExplanation) -> list[str]:
         lines.append("")
     check = item.reverification
     if check is not None:
-        rounds = f"{_plural(check.rounds, 'gator round')}" if check.rounds else "no fix to apply"
+        rounds = f"{plural(check.rounds, 'gator round')}" if check.rounds else "no fix to apply"
         lines.append(f"  re-verification ({rounds}): {check.summary}")
     if item.patch:
-        lines.append(f"  patch: {_plural(len(item.patch), 're-verified change')} (--format patch shows them, --write applies them)")
+        lines.append(
+            f"  patch: {plural(len(item.patch), 're-verified change')} (--format patch shows them, --write applies them)"
+        )
     elif item.patch_note:
         lines.append(f"  patch: {item.patch_note}")
     lines += [f"  note: {note}" for note in item.notes]
@@ -83,8 +90,8 @@ def summary_line(summary: ExplainSummary) -> str:
         else ""
     )
     return (
-        f"{_plural(summary.objects, 'object')}, {_plural(summary.policies, 'policy')}: {', '.join(states)}"
-        f"{fixed}{fixes}; {_plural(summary.gator_runs, 'gator run')}, {summary.seconds:.1f}s"
+        f"{plural(summary.objects, 'object')}, {plural(summary.policies, 'policy')}: {', '.join(states)}"
+        f"{fixed}{fixes}; {plural(summary.gator_runs, 'gator run')}, {summary.seconds:.1f}s"
     )
 
 
@@ -100,7 +107,7 @@ def render_text(explanation: Explanation) -> str:
         lines += object_lines(item)
     if admitted:
         lines.append("")
-    shown = [n for n in explanation.notes if n.level != "info"]
+    shown = [n for n in explanation.notes if n.level != "info" or n.id.startswith("explain/")]
     if shown:
         lines.append("notes:")
         lines += [f"  {n.location()}: {n.level}: {n.message}" for n in shown]

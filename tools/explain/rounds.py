@@ -25,7 +25,19 @@ from tools.scan.models import PolicyRef, Violation
 
 Progress = Callable[[str], None]
 # Details that say WHERE a violation is; values (what is wrong there) are left out.
-_LOCATING = ("path", "field", "key", "probe", "rule", "host", "externalIP", "sysctl", "volume", "subject", "parameter")
+_LOCATING = (
+    "path",
+    "field",
+    "key",
+    "probe",
+    "rule",
+    "host",
+    "externalIP",
+    "sysctl",
+    "volume",
+    "subject",
+    "parameter",
+)
 
 
 def locus(violation: Violation) -> str:
@@ -58,6 +70,11 @@ class Work:
         key = locus(violation)
         if key not in self.by_locus:
             entry = ExplainedViolation(
+                id=violation.id,
+                level=violation.level,
+                file=self.source.file,
+                row=self.source.line,
+                tool="gator",
                 policy_id=violation.policy_id or (ref.policy_id if ref else None),
                 title=ref.title if ref else None,
                 severity=ref.severity if ref else None,
@@ -86,7 +103,9 @@ def parameters_by_constraint(policy_set: PolicySet) -> dict[str, dict[str, Any]]
     return found
 
 
-def _fix_one(work: Work, violation: Violation, entry: ExplainedViolation, params: dict[str, Any], rnd: int) -> None:
+def _fix_one(
+    work: Work, violation: Violation, entry: ExplainedViolation, params: dict[str, Any], rnd: int
+) -> None:
     before = copy.deepcopy(work.obj)
     ctx = FixContext(
         obj=work.obj,
@@ -99,7 +118,7 @@ def _fix_one(work: Work, violation: Violation, entry: ExplainedViolation, params
     found = changes_of.diff(before, work.obj)
     notes = list(proposal.notes)
     if proposal.kind != "manual" and not found:
-        notes.append("already covered by an earlier change")
+        notes.append("already in place (an earlier fix made this change)")
     entry.field = proposal.field or entry.field
     entry.fix = Fix(
         kind=proposal.kind,
@@ -149,7 +168,9 @@ def run_rounds(
                 changed.append(work)
         if not changed:
             break
-        say(f"round {rnd}: re-verifying {len(changed)} fixed object{'s' if len(changed) > 1 else ''} with gator")
+        say(
+            f"round {rnd}: re-verifying {len(changed)} fixed object{'s' if len(changed) > 1 else ''} with gator"
+        )
         copies = [item.source.model_copy(update={"obj": item.obj}) for item in changed]
         results, _notes, count = evaluate(copies + context, policy_set)
         runs += count

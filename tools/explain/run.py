@@ -11,6 +11,7 @@ from pathlib import Path
 from tools.errors import InputError
 from tools.explain.models import ExplainSummary, Explanation, ObjectExplanation
 from tools.explain.outcome import plan_patches, settle
+from tools.explain.render import plural
 from tools.explain.rounds import Progress, Work, blocking, run_rounds
 from tools.extract.load import load_manifests
 from tools.extract.models import LoadResult, SourcedObject
@@ -25,7 +26,9 @@ def load_manifest(manifest_path: str | Path, *, stdin_text: str | None = None) -
     """The objects of one manifest file ("-" for stdin); InputError when it is missing, not YAML or empty."""
     path = str(manifest_path)
     if path != "-" and os.path.isdir(path):
-        raise InputError(f"{path} is a folder; explain takes one manifest file", hint="use `kpc scan` for folders")
+        raise InputError(
+            f"{path} is a folder; explain takes one manifest file", hint="use `kpc scan` for folders"
+        )
     loaded = load_manifests([path], stdin_text=stdin_text)
     if loaded.errors:
         first = loaded.errors[0]
@@ -94,8 +97,9 @@ def explain(
     admitted, fixed ("now admitted by all policies"), partly-fixed or not-fixed, with what
     still fails. Tags, digests, registries, namespaces and RBAC scopes are never invented:
     those fixes are manual and say which field needs what kind of value. Each object's
-    `patch` holds only re-verified changes. Raises InputError for a missing file,
-    invalid YAML or a file without Kubernetes objects.
+    `patch` holds only re-verified changes. `manifest_path` "-" reads `stdin_text` (or
+    stdin) instead of a file. Raises InputError for a missing file, invalid YAML or a
+    file without Kubernetes objects.
     """
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
@@ -103,7 +107,7 @@ def explain(
     policy_set = load_policies(policies)
     notes = [n for n in loaded.notes if n.level != "info"] + list(policy_set.notes)
     objects = _policy_objects(loaded.objects, notes)
-    say(f"evaluating {len(objects)} object{'s' if len(objects) != 1 else ''} against {len(policy_set.refs)} policies")
+    say(f"evaluating {plural(len(objects), 'object')} against {plural(len(policy_set.refs), 'policy')}")
     results, eval_notes, runs = evaluate(objects, policy_set)
     notes += eval_notes
     explained = [_object(item) for item in objects]
@@ -129,7 +133,7 @@ def explain(
         entry.patch = patches.get(n, [])
         entry.patch_note = patch_notes.get(n)
     return Explanation(
-        manifest=str(manifest_path),
+        manifest="<stdin>" if str(manifest_path) == "-" else str(manifest_path),
         summary=_summary(explained, len(policy_set.refs), runs, started),
         objects=explained,
         policies=policy_set.refs,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from tools.extract import emit
@@ -19,6 +17,7 @@ from tools.extract.load import load_manifests
 from tools.extract.models import ExtractResult, Limits, ObjectFeatures, SourcedObject
 from tools.extract.pods import extract_pod
 from tools.extract.shape import as_dict
+from tools.extract.sources import PathArg
 from tools.features import feature
 
 
@@ -72,7 +71,7 @@ def extract_features(obj: dict[str, Any] | SourcedObject, *, file: str = "", lin
 
 
 def extract_paths(
-    paths: Sequence[str | Path], *, stdin_text: str | None = None, limits: Limits | None = None
+    paths: PathArg, *, stdin_text: str | None = None, limits: Limits | None = None
 ) -> ExtractResult:
     """Loads manifests from files, folders, globs or "-" and extracts every object's features.
 

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from tools.extract.safe_yaml import (
     problem_line,
     problem_text,
 )
-from tools.extract.sources import STDIN, STDIN_NAME, expand_paths
+from tools.extract.sources import STDIN, STDIN_NAME, PathArg, as_path_list, expand_paths
 from tools.models import Finding, Level
 
 # Template actions only Helm charts use; Go templates inside ConfigMaps (alerting
@@ -215,7 +214,7 @@ def _read(path: str, limits: Limits, stdin_text: str | None) -> str:
 
 
 def load_manifests(
-    paths: Sequence[str | Path], *, stdin_text: str | None = None, limits: Limits | None = None
+    paths: PathArg, *, stdin_text: str | None = None, limits: Limits | None = None
 ) -> LoadResult:
     """Loads Kubernetes objects from files, folders (recursive *.yaml, *.yml, *.json), globs and "-" (stdin).
 
@@ -225,7 +224,7 @@ def load_manifests(
     Raises InputError only when a path does not exist or nothing was given.
     """
     limits = limits or Limits()
-    if not paths:
+    if not as_path_list(paths):
         raise InputError("no manifests given", hint="pass files, folders, globs or '-' for stdin")
     result = LoadResult()
     total = 0

@@ -15,6 +15,18 @@ STDIN_NAME = "<stdin>"
 _GLOB_CHARS = set("*?[")
 
 
+PathArg = str | Path | Sequence[str | Path]
+
+
+def as_path_list(paths: PathArg | None) -> list[str | Path]:
+    """One path or a sequence of them, as a list (a lone string is one path, not characters)."""
+    if paths is None:
+        return []
+    if isinstance(paths, str | Path):
+        return [paths]
+    return list(paths)
+
+
 def _walk(root: str) -> list[str]:
     """Manifest files under a folder, sorted, skipping hidden folders (.git, .github, ...)."""
     found: list[str] = []
@@ -26,7 +38,7 @@ def _walk(root: str) -> list[str]:
     return found
 
 
-def expand_paths(paths: Sequence[str | Path], *, max_files: int) -> list[str]:
+def expand_paths(paths: PathArg, *, max_files: int) -> list[str]:
     """Files to read, in the order given, each once; "-" stays as the stdin marker.
 
     A folder contributes its *.yaml, *.yml and *.json files recursively; a pattern
@@ -47,7 +59,7 @@ def expand_paths(paths: Sequence[str | Path], *, max_files: int) -> list[str]:
                 hint="narrow the paths, or raise Limits.max_files",
             )
 
-    for raw in paths:
+    for raw in as_path_list(paths):
         path = str(raw)
         if path == STDIN:
             add(STDIN)

@@ -25,6 +25,7 @@ from tools.retrieve.store import (
 
 # progress(stage, done, total): stages are "scanning", "embedding" and "done".
 Progress = Callable[[str, int, int], None]
+_UPSERT_BATCH = 256
 
 
 def _relpath(path: Path) -> str:
@@ -48,23 +49,32 @@ def entries_for(exemplars: Sequence[Exemplar]) -> list[ExemplarEntry]:
     return entries
 
 
-def _chunks(entries: list[ExemplarEntry]) -> list[list[ExemplarEntry]]:
-    """Whole exemplars per chunk (a centroid needs its siblings), about BATCH_SIZE documents each."""
-    chunks: list[list[ExemplarEntry]] = [[]]
-    size = 0
-    for entry in entries:
-        if size >= BATCH_SIZE:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(entry)
-        size += len(entry.documents)
-    return [c for c in chunks if c]
+def _embed_sorted(docs: list[IndexDocument], notify: Progress) -> list[list[float]]:
+    """Vectors for `docs` in order, embedded shortest first.
+
+    A batch is padded to its longest text: grouping phrasings with phrasings and Rego
+    with Rego keeps short documents from paying for long ones.
+    """
+    order = sorted(range(len(docs)), key=lambda i: len(docs[i].text))
+    vectors: list[list[float]] = [[] for _ in docs]
+    notify("embedding", 0, len(docs))
+    for start in range(0, len(order), BATCH_SIZE):
+        batch = order[start : start + BATCH_SIZE]
+        for i, vector in zip(batch, embed([docs[i].text for i in batch]), strict=True):
+            vectors[i] = vector
+        notify("embedding", start + len(batch), len(docs))
+    return vectors
 
 
 def _with_centroids(docs: list[IndexDocument], vectors: list[list[float]]) -> list[list[float]]:
     """Vectors for `docs` in order: embedded ones as given, each centroid as its exemplar's mean."""
     it = iter(vectors)
     own = {doc.id: next(it) for doc in docs if doc.metadata["doc_type"] != "centroid"}
+    # Grouped once: a centroid averages its own exemplar's card and phrasings.
+    members_of: dict[str, list[list[float]]] = {}
+    for doc in docs:
+        if doc.metadata["doc_type"] in CENTROID_OF:
+            members_of.setdefault(doc.metadata["exemplar_id"], []).append(own[doc.id])
     out = []
     for doc in docs:
         if doc.metadata["doc_type"] != "centroid":
@@ -103,7 +113,8 @@ def build_index(
 
     Incremental by content hash: unchanged exemplars are not re-embedded, changed ones
     are replaced, ones no longer in the corpus are deleted. `exemplars` overrides the
-    corpus (e.g. an evaluation set); `rebuild` starts from an empty collection. The
+    corpus (e.g. an evaluation set) and `root` indexes another corpus folder laid out
+    like policies/<category>/<id>/; `rebuild` starts from an empty collection. The
     location defaults to $KPC_CHROMA_URL, $KPC_INDEX_DIR or the state folder.
     """
     started = time.perf_counter()
@@ -146,20 +157,18 @@ def build_index(
         col.delete(ids=obsolete)
 
     todo = [wanted[key] for key in [*report.added, *report.updated]]
-    total = sum(len(entry.documents) for entry in todo)
-    done = 0
-    notify("embedding", 0, total)
-    for chunk in _chunks(todo):
-        docs = [doc for entry in chunk for doc in entry.documents]
-        vectors = _with_centroids(docs, embed([d.text for d in docs if d.metadata["doc_type"] != "centroid"]))
+    docs = [doc for entry in todo for doc in entry.documents]
+    vectors = _with_centroids(
+        docs, _embed_sorted([d for d in docs if d.metadata["doc_type"] != "centroid"], notify)
+    )
+    for start in range(0, len(docs), _UPSERT_BATCH):
         col.upsert(
-            ids=[doc.id for doc in docs],
-            documents=[doc.text for doc in docs],
-            metadatas=[doc.metadata for doc in docs],
-            embeddings=vectors,
+            ids=[doc.id for doc in docs[start : start + _UPSERT_BATCH]],
+            documents=[doc.text for doc in docs[start : start + _UPSERT_BATCH]],
+            metadatas=[doc.metadata for doc in docs[start : start + _UPSERT_BATCH]],
+            embeddings=vectors[start : start + _UPSERT_BATCH],
         )
-        done += len(docs)
-        notify("embedding", done, total)
+    total = len(docs)
 
     hashes = {entry.id: entry.hash for entry in entries}
     col.modify(
@@ -167,6 +176,8 @@ def build_index(
             "schema": INDEX_SCHEMA,
             "embedding_model": MODEL_NAME,
             "source": source,
+            # Staleness is judged against the corpus the index was built from.
+            "corpus_root": str(Path(root).resolve()) if exemplars is None else "",
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "revision": revision(hashes),
         }

@@ -28,7 +28,10 @@ CENTROID_OF = ("card", "phrasing")
 
 # MiniLM reads at most 256 word pieces; the start of a module (package, imports, the
 # violation rule) is the part that says what it checks.
-_REGO_CHARS = 1200
+_REGO_CHARS = 800
+# Keywords take a longer start of the module; its tail is mostly helper rules whose
+# generic words (obj, path, exempt) blur the exemplars together.
+_KEYWORD_REGO_CHARS = 1200
 _COMMENT_RE = re.compile(r"^\s*#.*$", re.MULTILINE)
 
 
@@ -78,14 +81,14 @@ def keyword_text(exemplar: Exemplar) -> str:
         *_strings(meta.get("phrasings")),
         *_strings(meta.get("features")),
         # Field names in the Rego (hostPort, seccompProfile) match requests that name fields.
-        rego_text(exemplar.source),
+        rego_text(exemplar.source, limit=_KEYWORD_REGO_CHARS),
     ]
     return "\n".join(w for w in words if w)
 
 
-def rego_text(source: str) -> str:
-    """The Rego source without comment lines, cut to what the model reads."""
-    return _COMMENT_RE.sub("", source).strip()[:_REGO_CHARS]
+def rego_text(source: str, limit: int = _REGO_CHARS) -> str:
+    """The start of the Rego source without comment lines (by default, what the model reads)."""
+    return _COMMENT_RE.sub("", source).strip()[:limit]
 
 
 def _base_metadata(exemplar: Exemplar, relpath: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ class BuildReport(BaseModel):
     removed: list[str] = []
     unchanged: list[str] = []
     documents: int = Field(default=0, description="documents in the collection after the build")
-    embedded: int = Field(default=0, description="documents embedded by this build")
+    embedded: int = Field(default=0, description="documents written by this build (vectors computed)")
     rebuilt: bool = False
     seconds: float = 0.0
 

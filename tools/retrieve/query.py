@@ -17,7 +17,7 @@ from tools.retrieve.embed import embed
 from tools.retrieve.location import resolve_location
 from tools.retrieve.models import IndexLocation, RetrievalHit, RetrievalResult
 from tools.retrieve.scoring import combine, feature_match, kind_match, severity_score
-from tools.retrieve.status import corpus_hashes, stale_reasons
+from tools.retrieve.status import corpus_hashes, corpus_root, stale_reasons
 from tools.retrieve.store import (
     collection_metadata,
     incompatible_reason,
@@ -107,7 +107,7 @@ def _vector_scores(collection: Any, text: str) -> dict[str, tuple[float, str]]:
 
 
 def _open_or_build(
-    where: IndexLocation, auto_build: bool, root: Path, progress: Progress | None, notes: list[str]
+    where: IndexLocation, auto_build: bool, root: Path | None, progress: Progress | None, notes: list[str]
 ) -> Any:
     col = open_collection(where, create=False)
     if col is not None and col.count() > 0 and not incompatible_reason(col):
@@ -118,7 +118,7 @@ def _open_or_build(
     notes.append(
         f"the exemplar index at {where.describe()} {reason or 'is missing'}; building it now (first use)"
     )
-    report = build_index(location=where, root=root, progress=progress, rebuild=bool(reason))
+    report = build_index(location=where, root=root or POLICIES_DIR, progress=progress, rebuild=bool(reason))
     notes.append(report.summary())
     return open_collection(where, create=False)
 
@@ -137,7 +137,7 @@ def search(
     auto_build: bool = True,
     check_stale: bool = True,
     progress: Progress | None = None,
-    root: Path = POLICIES_DIR,
+    root: Path | None = None,
 ) -> RetrievalResult:
     """Like `retrieve`, but also returns notes about the index (built on first use, stale)."""
     text = (query or "").strip()
@@ -152,7 +152,7 @@ def search(
     col = _open_or_build(where, auto_build, root, progress, notes)
     corpus = _corpus(where, col)
     if check_stale and not notes and collection_metadata(col).get("source") != "custom":
-        reasons = stale_reasons(corpus.hashes, corpus_hashes(root))
+        reasons = stale_reasons(corpus.hashes, corpus_hashes(corpus_root(collection_metadata(col), root)))
         if reasons:
             notes.append(f"the exemplar index is stale ({'; '.join(reasons)}); run `kpc index build`")
 

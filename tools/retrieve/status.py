@@ -38,6 +38,14 @@ def stale_reasons(indexed: dict[str, str], current: dict[str, str]) -> list[str]
     return reasons
 
 
+def corpus_root(metadata: dict[str, object], root: Path | None = None) -> Path:
+    """The corpus to compare an index with: `root`, else the one it was built from, else policies/."""
+    if root is not None:
+        return root
+    recorded = str(metadata.get("corpus_root") or "")
+    return Path(recorded) if recorded and Path(recorded).is_dir() else POLICIES_DIR
+
+
 def corpus_hashes(root: Path = POLICIES_DIR) -> dict[str, str]:
     """exemplar id -> content hash for the corpus on disk (no embedding involved)."""
     return {entry.id: entry.hash for entry in entries_for(load_corpus(root))}
@@ -49,7 +57,7 @@ def index_status(
     chroma_url: str | None = None,
     collection: str | None = None,
     location: IndexLocation | None = None,
-    root: Path = POLICIES_DIR,
+    root: Path | None = None,
 ) -> IndexStatus:
     """Where the exemplar index is, how many exemplars and documents it holds, and whether it is stale.
 
@@ -58,17 +66,18 @@ def index_status(
     """
     where = location or resolve_location(index_dir, chroma_url, collection)
     status = IndexStatus(location=where, backend=where.backend)
-    current = corpus_hashes(root)
-    status.corpus_exemplars = len(current)
     try:
         col = open_collection(where, create=False)
-        if col is None:
-            return status
-        meta = collection_metadata(col)
-        documents = read_documents(col, with_text=False)
+        meta = collection_metadata(col) if col is not None else {}
+        documents = read_documents(col, with_text=False) if col is not None else []
     except KpcError as exc:
         status.reachable = False
         status.error = exc.message
+        status.corpus_exemplars = len(corpus_hashes(corpus_root({}, root)))
+        return status
+    current = corpus_hashes(corpus_root(meta, root))
+    status.corpus_exemplars = len(current)
+    if col is None:
         return status
     indexed = indexed_hashes(documents)
     status.exists = bool(documents) or bool(meta.get("built_at"))

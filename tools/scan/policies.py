@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tools.bundle import load_yaml_file, sample_dirs
 from tools.errors import InputError
 from tools.extract.load import load_manifests
-from tools.extract.sources import MANIFEST_SUFFIXES
+from tools.extract.sources import MANIFEST_SUFFIXES, PathArg, as_path_list
 from tools.models import Finding
 from tools.scan.models import PolicyRef
 
 TEMPLATE_GROUP = "templates.gatekeeper.sh"
 CONSTRAINT_GROUP = "constraints.gatekeeper.sh"
+EXPANSION_GROUP = "expansion.gatekeeper.sh"
 # Other Gatekeeper objects gator would act on (expansion, mutation, configuration):
 # they change the policy set, so they belong with --policies, never with the scanned objects.
 GATEKEEPER_SUFFIX = ".gatekeeper.sh"
@@ -36,7 +36,7 @@ class PolicySet(BaseModel):
 
     templates: list[dict[str, Any]] = []
     constraints: list[dict[str, Any]] = []
-    extras: list[dict[str, Any]] = []
+    extras: list[dict[str, Any]] = Field(default_factory=list, description="ExpansionTemplates")
     refs: list[PolicyRef] = []
     notes: list[Finding] = []
     sources: list[str] = []
@@ -146,12 +146,12 @@ def _ref(constraint: dict[str, Any], template: dict[str, Any], source: str) -> P
     )
 
 
-def load_policies(roots: Sequence[str | Path] | None = None) -> PolicySet:
+def load_policies(roots: PathArg | None = None) -> PolicySet:
     """Reads ConstraintTemplates and Constraints from `roots` (default: the corpus).
 
     Raises InputError when a constraint has no template, or when nothing applicable is found.
     """
-    paths = [Path(r) for r in roots] if roots else [default_policy_root()]
+    paths = [Path(r) for r in as_path_list(roots)] or [default_policy_root()]
     files = [str(f) for root in paths for f in policy_files(root)]
     where = ", ".join(str(p) for p in paths)
     if not files:
@@ -168,8 +168,8 @@ def load_policies(roots: Sequence[str | Path] | None = None) -> PolicySet:
             templates.setdefault(_template_kind(item.obj), item.obj)
         elif group == CONSTRAINT_GROUP:
             constraints.setdefault((item.kind, item.name), (item.obj, item.file))
-        elif group.endswith(GATEKEEPER_SUFFIX):
-            policy_set.extras.append(item.obj)
+        elif group == EXPANSION_GROUP:
+            policy_set.extras.append(item.obj)  # gator expands workloads; it reports on the parent
     if not constraints:
         raise InputError(
             f"no Constraints in {where}",

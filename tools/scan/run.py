@@ -15,8 +15,9 @@ from tools.engine.gator import GatorViolation
 from tools.errors import EngineError, EngineTimeout
 from tools.extract.load import load_manifests
 from tools.extract.models import Limits, SourcedObject
+from tools.extract.sources import PathArg
 from tools.models import Finding, Level
-from tools.scan.mapping import Group, Run, fingerprint, plan_runs
+from tools.scan.mapping import Group, Run, fingerprint, identity, plan_runs
 from tools.scan.models import ObjectResult, PolicyRef, ScanReport, ScanSummary, Verdict, Violation, strongest
 from tools.scan.policies import PolicySet, is_gatekeeper_object, load_policies
 
@@ -88,15 +89,13 @@ def _violation(v: GatorViolation, ref: PolicyRef | None, target: ObjectResult) -
 
 def _context(runs: list[Run], run: Run) -> list[dict[str, Any]]:
     """Namespace objects from other runs, so namespaceSelector sees every Namespace in the inputs."""
-    from tools.scan.mapping import identity
-
-    return [
-        g.obj
-        for other in runs
-        if other is not run
-        for g in other.groups
-        if g.obj.get("kind") == "Namespace" and identity(g.obj) not in run.by_identity
-    ]
+    found: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for other in runs:
+        for group in other.groups if other is not run else []:
+            key = identity(group.obj)
+            if group.obj.get("kind") == "Namespace" and key not in run.by_identity:
+                found.setdefault(key, group.obj)
+    return list(found.values())
 
 
 def _apply(
@@ -242,9 +241,9 @@ def _split_gatekeeper(loaded: list[SourcedObject], notes: list[Finding]) -> list
 
 
 def scan(
-    paths: Sequence[str | Path],
+    paths: PathArg,
     *,
-    policies: Sequence[str | Path] | None = None,
+    policies: PathArg | None = None,
     stdin_text: str | None = None,
     limits: Limits | None = None,
     batch_size: int = DEFAULT_BATCH,

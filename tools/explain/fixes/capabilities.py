@@ -21,14 +21,14 @@ def _remove_added(ctx: FixContext, unwanted: list[Any]) -> Proposal:
     add_path = [*tokens, "securityContext", "capabilities", "add"]
     added = paths.get(ctx.obj, add_path)
     names = {normalise(c) for c in unwanted}
-    if not isinstance(added, list) or not names:
+    if not names:
         return unshaped(ctx)
+    if not isinstance(added, list):
+        added = []  # already removed by another policy's fix this round
     kept = [c for c in added if normalise(c) not in names]
-    if len(kept) == len(added):
-        return unshaped(ctx)
-    if kept:
+    if kept and len(kept) < len(added):
         paths.set_value(ctx.obj, add_path, kept)
-    else:
+    elif not kept and added:
         paths.remove(ctx.obj, add_path)
     shown = ", ".join(sorted(names))
     return automatic(
@@ -54,9 +54,7 @@ def drop_all(ctx: FixContext) -> Proposal:
     notes = []
     if isinstance(dropped, list) and dropped:
         notes.append(f"ALL replaces the capabilities it dropped before ({', '.join(map(str, dropped))})")
-    return automatic(
-        f"drop ALL capabilities in {ctx.container_label}", paths.format_path(drop_path), *notes
-    )
+    return automatic(f"drop ALL capabilities in {ctx.container_label}", paths.format_path(drop_path), *notes)
 
 
 @strategy("capabilities-allowed", "capabilities-disallowed")

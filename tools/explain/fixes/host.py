@@ -10,9 +10,9 @@ from tools.explain.fixes.base import FixContext, Proposal, at, automatic, manual
 def host_namespaces(ctx: FixContext) -> Proposal:
     """Removes hostNetwork / hostPID / hostIPC from the pod spec."""
     tokens = ctx.detail_path()
-    if tokens is None or paths.get(ctx.obj, tokens) is not True:
+    if tokens is None or not isinstance(tokens[-1], str):
         return unshaped(ctx)
-    paths.remove(ctx.obj, tokens)
+    paths.remove(ctx.obj, tokens, prune=False)
     notes = []
     if tokens[-1] == "hostNetwork":
         notes.append("the pod then gets its own network namespace: reach it through a Service")
@@ -38,9 +38,11 @@ def host_ports(ctx: FixContext) -> Proposal:
             "expose the container through a Service (NodePort or LoadBalancer if it must be reachable from outside)",
         )
     pod_tokens = ctx.pod_spec_tokens()
-    if pod_tokens is None or paths.get(ctx.obj, [*pod_tokens, "hostNetwork"]) is not True:
+    if pod_tokens is None:
         return unshaped(ctx)
-    paths.remove(ctx.obj, [*pod_tokens, "hostNetwork"])
+    # Without an explicit hostPort the port is bound through hostNetwork (which the
+    # host-namespaces fix may have removed already in this round).
+    paths.remove(ctx.obj, [*pod_tokens, "hostNetwork"], prune=False)
     return automatic(
         f"remove hostNetwork, which binds containerPort {port.get('containerPort')} on the node",
         at(pod_tokens, "hostNetwork"),
@@ -85,13 +87,11 @@ def sysctls(ctx: FixContext) -> Proposal:
     list_tokens = tokens[:-1]
     entries = paths.get(ctx.obj, list_tokens)
     if not isinstance(entries, list):
-        return unshaped(ctx)
+        entries = []  # removed by an earlier fix in this round
     kept = [e for e in entries if not (isinstance(e, dict) and e.get("name") == name)]
-    if len(kept) == len(entries):
-        return unshaped(ctx)
-    if kept:
+    if kept and len(kept) < len(entries):
         paths.set_value(ctx.obj, list_tokens, kept)
-    else:
+    elif not kept:
         paths.remove(ctx.obj, list_tokens)
     return automatic(
         f"remove sysctl {name}",

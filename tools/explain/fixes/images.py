@@ -86,11 +86,14 @@ def image_pull_policy(ctx: FixContext) -> Proposal:
     tokens = ctx.container_tokens()
     allowed = ctx.parameters.get("allowedPolicies", ["Always"])
     if not isinstance(allowed, list) or not allowed:
-        return manual("no automatic fix", _field(ctx), "an imagePullPolicy the constraint allows (it allows none)")
+        return manual(
+            "no automatic fix", _field(ctx), "an imagePullPolicy the constraint allows (it allows none)"
+        )
     if tokens is None or ctx.container() is None:
         return unshaped(ctx)
     value = str(allowed[0])
     paths.set_value(ctx.obj, [*tokens, "imagePullPolicy"], value)
     return automatic(
-        f"set imagePullPolicy: {value} on {ctx.container_label}", paths.format_path([*tokens, "imagePullPolicy"])
+        f"set imagePullPolicy: {value} on {ctx.container_label}",
+        paths.format_path([*tokens, "imagePullPolicy"]),
     )

@@ -40,7 +40,9 @@ def _candidates(ctx: FixContext, section: str, key: str) -> list[tuple[str, str]
     """(value, where it came from) that could fill `key`, most specific first."""
     meta = ctx.obj.get("metadata") or {}
     pod_tokens = ctx.pod_spec_tokens()
-    template_meta = paths.get(ctx.obj, [*pod_tokens[:-1], "metadata"]) if pod_tokens and len(pod_tokens) > 1 else None
+    template_meta = (
+        paths.get(ctx.obj, [*pod_tokens[:-1], "metadata"]) if pod_tokens and len(pod_tokens) > 1 else None
+    )
     maps = [
         (f"metadata.{section}", meta.get(section)),
         ("metadata.annotations" if section == "labels" else "metadata.labels",
@@ -78,11 +80,12 @@ def _fill(ctx: FixContext, section: str) -> Proposal:
     key = ctx.details.get("key")
     if not isinstance(key, str):
         return manual("no automatic fix", None, f"the {section} the constraint requires")
-    tokens = ["metadata", section, key]
+    tokens: paths.Path = ["metadata", section, key]
     field = paths.format_path(tokens)
-    pattern = ctx.details.get("allowedRegex") or _required_pattern(ctx, section, key)
+    found = ctx.details.get("allowedRegex") or _required_pattern(ctx, section, key)
+    pattern = str(found) if found else None
     is_label = section == "labels"
-    bad_regex = bool(pattern) and regex_values.compiled(pattern) is None
+    bad_regex = pattern is not None and regex_values.compiled(pattern) is None
     if bad_regex or ("missing" not in ctx.details and "value" not in ctx.details):
         return manual(
             "no automatic fix: the constraint's allowedRegex is not a regular expression",
@@ -99,12 +102,12 @@ def _fill(ctx: FixContext, section: str) -> Proposal:
             paths.set_value(ctx.obj, tokens, value)
             return automatic(f"set {field}: {value}", field, f"derived from {source}; check that it is right")
     options = regex_values.choices(pattern) if pattern else []
-    value = regex_values.placeholder(pattern, label=is_label)
-    if value is None:
+    filler = regex_values.placeholder(pattern, label=is_label)
+    if filler is None:
         return manual(f"no automatic fix: no value to derive for {key}", field, f"a value{allowed}")
-    paths.set_value(ctx.obj, tokens, value)
+    paths.set_value(ctx.obj, tokens, filler)
     why = f"pick one of {', '.join(options)}" if options else f"replace it with the real value{allowed}"
-    return placeholder(f"set {field}: {value} (PLACEHOLDER)", field, f"{value!r} is a placeholder: {why}")
+    return placeholder(f"set {field}: {filler} (PLACEHOLDER)", field, f"{filler!r} is a placeholder: {why}")
 
 
 @strategy("required-labels")

@@ -47,12 +47,12 @@ def service_external_ips(ctx: FixContext) -> Proposal:
     """Removes the disallowed address from spec.externalIPs."""
     address = ctx.details.get("externalIP")
     ips = paths.get(ctx.obj, ["spec", "externalIPs"])
-    if not isinstance(ips, list) or address not in ips:
+    if not isinstance(address, str) or not isinstance(ips, list):
         return unshaped(ctx)
     kept = [ip for ip in ips if ip != address]
-    if kept:
+    if kept and len(kept) < len(ips):
         paths.set_value(ctx.obj, ["spec", "externalIPs"], kept)
-    else:
+    elif not kept:
         paths.remove(ctx.obj, ["spec", "externalIPs"])
     index = ctx.details.get("index")
     return automatic(
@@ -73,7 +73,9 @@ def ingress_tls(ctx: FixContext) -> Proposal:
     host = ctx.details.get("host")
     tls = paths.get(ctx.obj, ["spec", "tls"])
     secret = _tls_secret(ctx)
-    note = f"the Secret {secret} must exist and hold a certificate for these hosts (cert-manager can issue it)"
+    note = (
+        f"the Secret {secret} must exist and hold a certificate for these hosts (cert-manager can issue it)"
+    )
     if ctx.details.get("tls") == "missing":
         hosts: list[str] = []
         for rule in paths.get(ctx.obj, ["spec", "rules"]) or []:
@@ -103,7 +105,9 @@ def ingress_tls(ctx: FixContext) -> Proposal:
                 f"the certificate in Secret {name} must cover {host}",
             )
     tls.append({"hosts": [host], "secretName": secret})
-    return placeholder(f"add a spec.tls entry for {host} with secretName {secret} (PLACEHOLDER)", "spec.tls", note)
+    return placeholder(
+        f"add a spec.tls entry for {host} with secretName {secret} (PLACEHOLDER)", "spec.tls", note
+    )
 
 
 @strategy("ingress-host-wildcards")

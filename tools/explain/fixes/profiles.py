@@ -118,7 +118,8 @@ def selinux(ctx: FixContext) -> Proposal:
     if tokens is None or key not in ("type", "user", "role"):
         return unshaped(ctx)
     target = [*tokens, key]
-    if not paths.remove(ctx.obj, target):
-        return unshaped(ctx)
+    paths.remove(ctx.obj, target)
     notes = ["the container runtime's default type (container_t) applies"] if key == "type" else []
-    return automatic(f"remove seLinuxOptions.{key} at {paths.format_path(tokens)}", paths.format_path(target), *notes)
+    return automatic(
+        f"remove seLinuxOptions.{key} at {paths.format_path(tokens)}", paths.format_path(target), *notes
+    )

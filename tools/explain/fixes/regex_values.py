@@ -8,12 +8,8 @@ with a full match before it is used. A pattern Python cannot read yields no valu
 from __future__ import annotations
 
 import re
+import re._parser as _sre  # the re module's own parser; its old name, sre_parse, warns since 3.11
 from typing import Any
-
-try:  # the parser of the re module; its old public name warns since Python 3.11
-    import re._parser as _sre  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_parse as _sre
 
 # Recognisable as "replace me" in a review, tried in this order.
 PLACEHOLDERS = ("change-me", "changeme", "CHANGE-ME", "change_me", "ChangeMe", "todo", "TODO", "unknown")
@@ -148,7 +144,10 @@ def placeholder(pattern: str | None, *, label: bool) -> str | None:
     # Work a recognisable word into the example ("change-me@example.com", "https://change-me").
     for candidate in PLACEHOLDERS:
         for i in range(len(example) + 1):
-            for spliced in (example[:i] + candidate + example[i + 1 :], example[:i] + candidate + example[i:]):
+            for spliced in (
+                example[:i] + candidate + example[i + 1 :],
+                example[:i] + candidate + example[i:],
+            ):
                 if matches(pattern, spliced, label=label):
                     return spliced
     return example

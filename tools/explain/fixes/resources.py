@@ -68,7 +68,9 @@ def _bad_parameter(ctx: FixContext) -> Proposal:
     )
 
 
-def _lower_request(ctx: FixContext, tokens: paths.Path, name: str, cap: Fraction, cap_text: Any) -> str | None:
+def _lower_request(
+    ctx: FixContext, tokens: paths.Path, name: str, cap: Fraction, cap_text: Any
+) -> str | None:
     """Requests above a lowered limit make the object invalid: lower them with it."""
     request = paths.get(ctx.obj, [*tokens, "resources", "requests", name])
     amount = quantity.parse(request)
@@ -91,15 +93,19 @@ def ephemeral_storage(ctx: FixContext) -> Proposal:
     cap = quantity.parse(maximum) if maximum not in (None, "") else None
     current = paths.get(ctx.obj, [*tokens, "resources", "limits", name])
     request = paths.get(ctx.obj, [*tokens, "resources", "requests", name])
-    notes = []
-    if current is None and quantity.parse(request) is not None:
+    amount = quantity.parse(current)
+    notes: list[str] = []
+    if amount is not None and (cap is None or amount <= cap):
+        value = current  # within bounds already (another fix this round)
+    elif amount is not None:
+        value, notes = maximum, [f"lowered to the constraint's maximum, {maximum}"]
+    elif current is None and quantity.parse(request) is not None:
         value, notes = request, ["copied from resources.requests.ephemeral-storage"]
     else:
         value = LIMIT_DEFAULTS[name]
-        if current is None:
-            notes = [f"{value} is a default: size it for what the container writes to its disk"]
-    amount = quantity.parse(value)
-    if cap is not None and amount is not None and amount > cap:
+        notes = [f"{value} is a default: size it for what the container writes to its disk"]
+    chosen = quantity.parse(value)
+    if cap is not None and chosen is not None and chosen > cap:
         value, notes = maximum, [f"the constraint's maximum, {maximum}"]
     paths.set_value(ctx.obj, [*tokens, "resources", "limits", name], value)
     if cap is not None:
@@ -124,12 +130,16 @@ def max_limits(ctx: FixContext) -> Proposal:
     if tokens is None or field is None or cap is None or not isinstance(field[-1], str):
         return unshaped(ctx)
     name = field[-1]
-    paths.set_value(ctx.obj, field, maximum)
+    current = quantity.parse(paths.get(ctx.obj, field))
+    if current is None or current > cap:  # another fix may have lowered it further already
+        paths.set_value(ctx.obj, field, maximum)
     notes = ["check the workload still fits: it will be throttled (cpu) or killed (memory) at the new limit"]
     lowered = _lower_request(ctx, tokens, name, cap, maximum)
     notes += [lowered] if lowered else []
     return automatic(
-        f"lower resources.limits.{name} to {maximum} on {ctx.container_label}", paths.format_path(field), *notes
+        f"lower resources.limits.{name} to {maximum} on {ctx.container_label}",
+        paths.format_path(field),
+        *notes,
     )
 
 
@@ -149,7 +159,9 @@ def limit_request_ratio(ctx: FixContext) -> Proposal:
             f"a resources.requests.{name} quantity, with the limit at most {ratio}x that",
         )
     value = quantity.format_for(name, request * Fraction(ratio), down=True)
-    paths.set_value(ctx.obj, field, value)
+    current = quantity.parse(paths.get(ctx.obj, field))
+    if current is None or current > request * Fraction(ratio):
+        paths.set_value(ctx.obj, field, value)
     return automatic(
         f"lower resources.limits.{name} to {value} ({ratio}x the request) on {ctx.container_label}",
         paths.format_path(field),

@@ -32,7 +32,9 @@ def privilege_escalation(ctx: FixContext) -> Proposal:
     container = ctx.container() or {}
     notes = []
     if paths.get(container, ["securityContext", "privileged"]) is True:
-        notes.append("Kubernetes rejects allowPrivilegeEscalation: false while privileged is true: set privileged: false too")
+        notes.append(
+            "Kubernetes rejects allowPrivilegeEscalation: false while privileged is true: set privileged: false too"
+        )
     return _set_flag(ctx, "allowPrivilegeEscalation", False, *notes)
 
 
@@ -53,7 +55,9 @@ def run_as_non_root(ctx: FixContext) -> Proposal:
     container = ctx.container() or {}
     pod = ctx.pod_spec() or {}
     notes = ["the image must then run as a non-zero uid (its USER, or securityContext.runAsUser)"]
-    uid = paths.get(container, ["securityContext", "runAsUser"], paths.get(pod, ["securityContext", "runAsUser"]))
+    uid = paths.get(
+        container, ["securityContext", "runAsUser"], paths.get(pod, ["securityContext", "runAsUser"])
+    )
     if uid == 0:
         notes.append("runAsUser is 0 here: the kubelet will refuse to start it until that changes too")
     return _set_flag(ctx, "runAsNonRoot", True, *notes)
@@ -76,7 +80,9 @@ def disallow_root_user(ctx: FixContext) -> Proposal:
         paths.remove(ctx.obj, pod_field)
         removed.append(pod_field)
     if not removed:
-        return unshaped(ctx)
+        if paths.get(ctx.obj, container_field, paths.get(ctx.obj, pod_field)) == 0:
+            return unshaped(ctx)
+        removed.append(container_field)  # another fix this round removed it already
     where = " and ".join(paths.format_path(t) for t in removed)
     return automatic(
         f"remove runAsUser: 0 ({where})",
@@ -93,8 +99,7 @@ def proc_mount(ctx: FixContext) -> Proposal:
     if tokens is None:
         return unshaped(ctx)
     field = [*tokens, "securityContext", "procMount"]
-    if not paths.remove(ctx.obj, field):
-        return unshaped(ctx)
+    paths.remove(ctx.obj, field)
     return automatic(f"remove securityContext.procMount from {ctx.container_label}", paths.format_path(field))
 
 
@@ -102,7 +107,7 @@ def proc_mount(ctx: FixContext) -> Proposal:
 def windows_hostprocess(ctx: FixContext) -> Proposal:
     """Removes windowsOptions.hostProcess at the path the policy names (pod or container)."""
     tokens = ctx.detail_path()
-    if tokens is None or paths.get(ctx.obj, tokens) is not True:
+    if tokens is None:
         return unshaped(ctx)
     paths.remove(ctx.obj, tokens)
     return automatic(

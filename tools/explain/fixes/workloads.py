@@ -49,7 +49,9 @@ def pdb_allows_disruption(ctx: FixContext) -> Proposal:
         return unshaped(ctx)
     if not paths.set_value(ctx.obj, ["spec", "maxUnavailable"], 1):
         return unshaped(ctx)
-    summary = "set spec.maxUnavailable: 1" + (" instead of minAvailable" if field == "spec.minAvailable" else "")
+    summary = "set spec.maxUnavailable: 1" + (
+        " instead of minAvailable" if field == "spec.minAvailable" else ""
+    )
     return automatic(summary, field, "one pod at a time may then be evicted during node drains")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tools.lint.context import RuleContext
 from tools.lint.models import RuleInfo
-from tools.lint.rego_ast import Node, Path, imports, module_paths
+from tools.lint.rego_ast import Node, Path, imports, module_paths, strings
 from tools.models import Finding
 
 RULE = RuleInfo(
@@ -54,14 +54,18 @@ def _object_path(path: Path, gatekeeper: bool) -> Path | None:
     return None
 
 
-def _layout(rest: Path) -> str | None:
+def _layout(rest: Path, pod_fields_named: bool) -> str | None:
+    """Which pod-spec layout a path below the object reads, if any.
+
+    `spec[field]` with a dynamic key counts as the Pod layout when the module spells a
+    pod-spec field name somewhere (`some field in ["containers", "initContainers"]`).
+    """
     for name in ("cronjob", "template"):
         prefix = LAYOUTS[name]
         if tuple(rest[: len(prefix)]) == prefix and len(rest) > len(prefix):
             return name
-    if len(rest) > 1 and rest[0] == "spec" and rest[1] in POD_SPEC_FIELDS:
-        return "pod"
-    return None
+    pod_field = len(rest) > 1 and (rest[1] in POD_SPEC_FIELDS or (rest[1] == "*" and pod_fields_named))
+    return "pod" if pod_field and rest[0] == "spec" else None
 
 
 def check(ctx: RuleContext) -> list[Finding]:
@@ -73,10 +77,11 @@ def check(ctx: RuleContext) -> list[Finding]:
     if any(path[:3] == ["data", "lib", "pods"] for path, _ in paths):
         return []
     gatekeeper = any(path[:2] == ["input", "review"] for path, _ in paths)
+    pod_fields_named = bool(strings(ctx.ast) & POD_SPEC_FIELDS)
     read: dict[str, Node] = {}
     for path, term in paths:
         rest = _object_path(path, gatekeeper)
-        layout = _layout(rest) if rest is not None else None
+        layout = _layout(rest, pod_fields_named) if rest is not None else None
         if layout:
             read.setdefault(layout, term)
     if not read:
