@@ -5,7 +5,7 @@ KPC := $(VENV)/bin/kpc
 PY := $(VENV)/bin/python
 REQUEST ?= deny privileged containers except in kube-system
 
-.PHONY: setup python toolchain run test lint typecheck generate check-generated bench eval clean
+.PHONY: setup python toolchain index run test lint typecheck generate check-generated bench eval clean
 
 setup: python toolchain
 
@@ -15,7 +15,11 @@ python:
 toolchain:
 	@scripts/setup-toolchain.sh
 
-run: setup
+# The exemplar index (Chroma + embeddings) in the user's state dir; incremental, ~1 s when current.
+index: setup
+	@$(KPC) index build
+
+run: setup index
 	$(KPC) ask "$(REQUEST)" --provider offline --out out/demo --overwrite
 
 test: setup

@@ -39,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "holdout": args.holdout,
-        "weights": {"vector": weights.VECTOR, "bm25": weights.BM25, "doc_type": weights.DOC_TYPE_FACTOR},
+        "weights": {
+            "vector": weights.VECTOR,
+            "bm25": weights.BM25,
+            "best_document_share": weights.BEST_DOCUMENT_SHARE,
+            "doc_type": weights.DOC_TYPE_FACTOR,
+        },
         **report.model_dump(mode="json", exclude={"outcomes"}),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

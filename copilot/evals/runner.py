@@ -5,11 +5,10 @@
     run.report.totals.accuracy
 
 Thread safety: each case runs the agent on its own event loop with its own in-memory
-checkpointer, temp folders and (for scripted cases) its own MockModel; engines run as
-separate processes in private temp dirs. The provider registry loads its plugins
-lazily behind an unsynchronised flag, so it is loaded here once, before any thread
-starts; otherwise a second thread could look a provider up while the first is still
-registering them.
+checkpointer, temp folders and model instance (a fresh provider model, or the case's own
+MockModel); engines run as separate processes in private temp dirs; progress callbacks
+run in the calling thread (on_start excepted). The shared caches the agent reads (corpus, engine versions)
+are read-only once filled, so a concurrent first fill only computes them twice.
 """
 
 from __future__ import annotations
@@ -122,9 +121,8 @@ def plan(cases: list[Case], provider: str) -> list[Planned]:
 
 def _model_label(options: EvalOptions) -> str:
     """Builds the provider's model once in this thread: config errors surface before any case runs."""
-    from copilot.llm.registry import get_model, providers
+    from copilot.llm.registry import get_model
 
-    providers()  # loads the registry before worker threads use it (see the module docstring)
     if options.provider == "mock":
         return "scripted"
     return get_model(options.provider, model=options.model).model_id

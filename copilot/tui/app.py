@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.binding import Binding
 
 from copilot.llm import ChatModel, get_model
 from copilot.tui.agent_jobs import AgentJobs
-from copilot.tui.base import ui_update
 from copilot.tui.commands import Command, parse_command
 from copilot.tui.screens.ask_path import AskPathScreen
 from copilot.tui.screens.help import HelpScreen
 from copilot.tui.session import Session
-from copilot.tui.status import provider_label, toolchain
+from copilot.tui.status import provider_label
 from copilot.tui.tool_jobs import ToolJobs
 from copilot.tui.widgets.chat.prompt import PromptInput
 from tools.errors import KpcError
@@ -37,6 +36,7 @@ class CopilotApp(AgentJobs, ToolJobs):
     """The terminal copilot. Build it with make_app()."""
 
     TITLE = "Kube PAC Copilot"
+    welcome = WELCOME
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -53,23 +53,9 @@ class CopilotApp(AgentJobs, ToolJobs):
         self.mock_script = mock_script
 
     def on_mount(self) -> None:
-        self.header.provider = provider_label(self.session.model)
-        self.header.target = self.session.target
-        self.chat.add_note(WELCOME)
-        self.prompt.focus()
-        self.check_engines()
-
-    @work(thread=True, exclusive=True, group="engines", exit_on_error=False)
-    def check_engines(self) -> None:
-        """Reads the engines' build info off the UI thread (a cold disk can be slow)."""
-        status = toolchain()
-        self.call_from_thread(self._show_engines, status.label(), status.ok)
-
-    @ui_update
-    def _show_engines(self, label: str, ok: bool) -> None:
-        self.header.engines, self.header.engines_ok = label, ok
-        if not ok:
-            self.notify(f"policy engines {label}: run `make setup`, then `kpc doctor`", severity="error")
+        status = self.main_screen.status
+        if not status.engines_ok:
+            self.notify(f"policy engines {status.engines}: run `make setup`, then `kpc doctor`", severity="error")
 
     @on(PromptInput.Sent)
     def _sent(self, message: PromptInput.Sent) -> None:

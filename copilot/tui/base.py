@@ -17,6 +17,7 @@ from copilot.tui.bundle_view import view_files
 from copilot.tui.rows import report_rows
 from copilot.tui.screens.chat import ChatScreen
 from copilot.tui.session import Session
+from copilot.tui.status import provider_label, toolchain
 from copilot.tui.versions import PolicyVersion
 from copilot.tui.widgets.chat.activity import ActivityLine
 from copilot.tui.widgets.chat.log import ChatLog
@@ -52,8 +53,17 @@ class CopilotBase(App[None]):
 
     session: Session
 
+    welcome = ""
+
     def get_default_screen(self) -> Screen[None]:
-        self.main_screen = ChatScreen()
+        engines = toolchain()
+        self.main_screen = ChatScreen(
+            welcome=self.welcome,
+            provider=provider_label(self.session.model),
+            target=self.session.target,
+            engines=engines.label(),
+            engines_ok=engines.ok,
+        )
         return self.main_screen
 
     # The widgets live on the main screen; App.query_one would search the screen on

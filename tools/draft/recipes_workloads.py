@@ -88,12 +88,22 @@ def allowed_registries(ctx: Ctx) -> list[Case]:
     return pod_cases(ctx, violations, variants)
 
 
+def _image_in(entry: str) -> str:
+    """An image a repositories entry denies: a host or an organisation gets an image below it
+    ('quay.io/untrusted' -> 'quay.io/untrusted/tool:1.36'); a full image name gets a tag."""
+    base = entry.rstrip("*")
+    segments = base.rstrip("/").split("/")
+    has_host = "." in segments[0] or ":" in segments[0] or segments[0] == "localhost"
+    if base.endswith(("/", "-", "_")) or (has_host and len(segments) <= 2 and not base.endswith("/")) and len(segments) < 3:
+        return image_under(base if base.endswith(("/", "-", "_")) else base + "/", "tool", "1.36")
+    return f"{base}:1.36"
+
+
 @recipe("disallowed-repositories")
 def disallowed_repositories(ctx: Ctx) -> list[Case]:
     """Deny: an image from each forbidden repository; allow: the base and a look-alike name."""
     repos = [r for r in ctx.params.get("repositories") or [] if r]
-    violations = [_set_image(f"image-from-{m.slug(r)}", image_under(r, "tool") if ("/" in r or "." in r)
-                             else f"{r.rstrip('*')}:1.36") for r in repos[:3]]  # fmt: skip
+    violations = [_set_image(f"image-from-{m.slug(r)}", _image_in(r)) for r in repos[:3]]
     variants = []
     first = repos[0].rstrip("*/") if repos else ""
     if first and not repos[0].endswith("*"):

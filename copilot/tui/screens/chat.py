@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from copilot.tui.widgets.chat.activity import ActivityLine
 from copilot.tui.widgets.chat.log import ChatLog
@@ -15,13 +15,30 @@ from copilot.tui.widgets.policy.pane import PolicyPane
 
 
 class ChatScreen(Screen[None]):
-    """Only layout: the app's handlers update these widgets, whichever screen is on top."""
+    """Only layout: the app's handlers update these widgets, whichever screen is on top.
+
+    The first values (header fields, the welcome note) are given at construction, so the
+    very first frame is complete: nothing pops in a moment later.
+    """
+
+    AUTO_FOCUS = "#prompt"
+
+    def __init__(self, *, welcome: str, provider: str, target: str, engines: str, engines_ok: bool) -> None:
+        super().__init__()
+        self.welcome = welcome
+        self.header_fields = {
+            "provider": provider,
+            "target": target,
+            "engines": engines,
+            "engines_ok": engines_ok,
+        }
 
     def compose(self) -> ComposeResult:
-        yield StatusHeader()
+        yield self.status
         with Horizontal(id="main"):
             with Vertical(id="chat-pane"):
-                yield ChatLog(id="chat")
+                with ChatLog(id="chat"):
+                    yield Static(self.welcome, classes="note", markup=False)
                 yield ActivityLine(id="activity")
                 yield PromptInput(id="prompt")
             yield PolicyPane(id="policy-pane")

@@ -16,6 +16,14 @@ class StatusHeader(Static):
     engines_ok: reactive[bool] = reactive(True)
     policy: reactive[str] = reactive("")
 
+    def __init__(self, *, provider: str, target: str, engines: str, engines_ok: bool) -> None:
+        super().__init__()
+        # Initial values without firing watchers: the first frame already shows them.
+        self.set_reactive(StatusHeader.provider, provider)
+        self.set_reactive(StatusHeader.target, target)
+        self.set_reactive(StatusHeader.engines, engines)
+        self.set_reactive(StatusHeader.engines_ok, engines_ok)
+
     def render(self) -> Text:
         line = Text.assemble(("Kube PAC Copilot", "bold"), "  ")
         line.append(" provider ", style="reverse")
