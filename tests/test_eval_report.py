@@ -82,6 +82,19 @@ def test_unexpected_declines_are_reported_safely(suite: Path) -> None:
     assert "offline-only" in render_text(report, verbose=True)
 
 
+def test_a_global_mock_script_runs_the_unscripted_cases(suite: Path, tmp_path: Path) -> None:
+    script = tmp_path / "decline.yaml"
+    script.write_text(
+        yaml.safe_dump([{"tool": "decline", "arguments": {"reason": "scripted for every case"}}])
+    )
+    run = run_eval(load_suite(suite), EvalOptions(provider="mock", mock_script=script))
+    by_id = {c.case: c for c in run.report.cases}
+    assert run.report.totals.skipped == 0
+    assert by_id["offline-only"].status == "declined" and by_id["offline-only"].met is True
+    assert by_id["offline-only"].reason == "scripted for every case"
+    assert by_id["tricky"].reason.startswith("cannot do:"), "a case's own script wins"
+
+
 def test_cancel_keeps_only_finished_cases(suite: Path) -> None:
     cancel = threading.Event()
     finished: list[CaseResult] = []

@@ -124,7 +124,6 @@ POD = "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: team-a}, spec:
             "colour",
         ),
         ("suite: s\ncases:\n  - {id: Bad_Id, request: x}\n", "kebab-case"),
-        ("suite: s\ncases:\n  - {id: a, request: x}\n", "needs acceptance manifests"),
         (
             "suite: s\ncases:\n  - {id: a, request: x, manifests: [{verdict: deny, object: "
             + POD
@@ -161,15 +160,16 @@ def test_malformed_suites_are_one_line_input_errors(tmp_path: Path, body: str, m
     assert "\n" not in str(info.value)
 
 
-def test_declined_cases_need_no_manifests_and_status_maps_by_provider(tmp_path: Path) -> None:
+def test_cases_without_manifests_and_status_by_provider(tmp_path: Path) -> None:
     body = (
         "suite: s\ncases:\n"
         "  - {id: a, request: x, expect: {status: declined}}\n"
         "  - {id: b, request: y, expect: {status: {offline: declined, default: [verified, declined]}}, "
         "manifests: [{verdict: deny, object: " + POD + "}]}\n"
     )
-    first, second = load_suite(_suite(tmp_path, body))
+    first, second, third = load_suite(_suite(tmp_path, body + "  - {id: c, request: z}\n"))
     assert first.checks == [] and first.spec.expect.statuses("openai") == ["declined"]
+    assert third.checks == [] and third.spec.expect.statuses("offline") == ["verified"]
     assert second.spec.expect.statuses("offline") == ["declined"]
     assert second.spec.expect.statuses("openai") == ["verified", "declined"]
 
@@ -192,3 +192,33 @@ def test_suite_folders_and_missing_paths(tmp_path: Path) -> None:
     assert len(load_suites([REPO / "evals" / "suites" / "images.yaml"])) == len(
         [c for c in SUITES if c.suite == "images"]
     )
+
+
+def test_manifest_files_with_several_objects_and_key_aliases(tmp_path: Path) -> None:
+    docs = [
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": f"p{i}", "namespace": "a"},
+            "spec": {"containers": []},
+        }
+        for i in range(3)
+    ]
+    (tmp_path / "two.yaml").write_text(yaml.safe_dump_all(docs[:2]))
+    (tmp_path / "list.yaml").write_text(
+        yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": docs[2:]})
+    )
+    body = (
+        "suite: s\ncases:\n  - id: a\n    prompt: no pods\n    manifests:\n"
+        "      - {expected: deny, path: two.yaml, name: pair}\n"
+        "      - {verdict: allow, file: list.yaml}\n"
+        "      - {expected: allow, manifest: {apiVersion: v1, kind: Namespace, metadata: {name: a}}}\n"
+    )
+    (case,) = load_suite(_suite(tmp_path, body))
+    assert case.spec.request == "no pods"
+    assert [(c.name, c.expected, c.object_name) for c in case.checks] == [
+        ("pair-1", "deny", "p0"),
+        ("pair-2", "deny", "p1"),
+        ("pod-p2", "allow", "p2"),
+        ("namespace-a", "allow", "a"),
+    ]

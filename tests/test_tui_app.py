@@ -131,9 +131,17 @@ async def wait_for(pilot: Pilot[Any], predicate: Callable[[], bool], what: str, 
 
 
 async def type_line(pilot: Pilot[Any], text: str) -> None:
-    """Types `text` key by key into the chat input and presses enter."""
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
+    """Enters `text` in the chat input as a paste (key by key is slow for long paths) and presses enter."""
+    app = pilot.app
+    assert isinstance(app, CopilotApp)
+    assert app.focused is app.prompt, "the chat input should have the focus"
+    app.prompt.insert_text_at_cursor(text)
     await pilot.press("enter")
+
+
+async def type_keys(pilot: Pilot[Any], text: str) -> None:
+    """Types `text` key by key and presses enter (for the short commands a user types)."""
+    await pilot.press(*["space" if ch == " " else ch for ch in text], "enter")
 
 
 async def ask(pilot: Pilot[Any], text: str) -> None:
@@ -304,7 +312,7 @@ class TestSave:
         async def scenario() -> None:
             app = chat_app()
             async with app.run_test(size=SIZE) as pilot:
-                await type_line(pilot, "/save out/x")
+                await type_keys(pilot, "/save out/x")
                 await pilot.pause(0.1)
                 assert any("there is no policy yet" in m for m, s in notifications(app) if s == "error")
 
@@ -354,7 +362,7 @@ class TestErrors:
                 await wait_for(pilot, lambda: any(s == "error" for _, s in notifications(app)), "the error")
                 assert any("no such file or folder" in m for m, s in notifications(app) if s == "error")
                 # Still alive and usable.
-                await type_line(pilot, "/help")
+                await type_keys(pilot, "/help")
                 assert isinstance(app.screen, HelpScreen)
 
         run(scenario)
@@ -377,7 +385,7 @@ class TestErrors:
             app = chat_app()
             async with app.run_test(size=SIZE) as pilot:
                 for line in ("/frobnicate", "/target kyverno", "/provider nosuch", "/explain"):
-                    await type_line(pilot, line)
+                    await type_keys(pilot, line)
                 await pilot.pause(0.1)
                 errors = [m for m, s in notifications(app) if s == "error"]
                 assert errors[0].startswith("unknown command /frobnicate")
@@ -421,7 +429,7 @@ class TestResponsive:
                     await type_line(pilot, "another request")
                     assert any("still running" in m for m, _ in notifications(app))
                     # ...and commands work: /help opens over the running request.
-                    await type_line(pilot, "/help")
+                    await type_keys(pilot, "/help")
                     assert isinstance(app.screen, HelpScreen) and app.busy
                 finally:
                     model.gate.set()
@@ -463,11 +471,11 @@ class TestSessionCommands:
         async def scenario() -> None:
             app = chat_app(GOOD)
             async with app.run_test(size=SIZE) as pilot:
-                await type_line(pilot, "/target gatekeeper")
+                await type_keys(pilot, "/target gatekeeper")
                 assert app.session.target == "gatekeeper" and app.header.target == "gatekeeper"
                 await ask(pilot, "require an owner label on deployments")
                 assert "no conftest variant" in code(app, "conftest")
-                await type_line(pilot, "/provider offline")
+                await type_keys(pilot, "/provider offline")
                 assert app.header.provider == "offline" and app.session.model.provider == "offline"
                 thread = app.session.thread_id
                 await pilot.press("ctrl+n")
@@ -485,8 +493,8 @@ class TestSessionCommands:
         async def scenario() -> None:
             app = chat_app()
             async with app.run_test(size=SIZE) as pilot:
-                await type_line(pilot, "/target conftest")
-                await type_line(pilot, "/target both")
+                await type_keys(pilot, "/target conftest")
+                await type_keys(pilot, "/target both")
                 prompt = app.prompt
                 await pilot.press("x", "up")
                 assert prompt.value == "/target both"

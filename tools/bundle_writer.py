@@ -133,7 +133,8 @@ def _lib_sources(draft: PolicyDraft, lib_dir: Path) -> dict[str, str]:
         if name in draft.extra_libs:
             found[name] = draft.extra_libs[name]
         else:
-            found[name] = lib_files(f"import data.lib.{name}", lib_dir)[0].read_text()
+            path = next(p for p in lib_files(f"import data.lib.{name}", lib_dir) if p.stem == name)
+            found[name] = path.read_text()
         pending += sorted(set(_LIB_IMPORT_RE.findall(found[name])) - set(found))
     return found
 

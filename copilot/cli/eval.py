@@ -84,6 +84,11 @@ def _writable(path: Path | None, option: str) -> None:
     metavar="DIR",
     help="Keep every answer's bundle in DIR/<suite>/<case>/ (failed attempts in <case>.unverified/).",
 )
+@click.option(
+    "--mock-script",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --provider mock: the script (or cassette) for cases that have none of their own.",
+)
 @format_option("text", "json")
 @click.option("--verbose", "-v", is_flag=True, help="Text format: list skipped cases too.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
@@ -98,6 +103,7 @@ def eval_cmd(
     baseline: Path | None,
     retrieval: str,
     bundles_dir: Path | None,
+    mock_script: Path | None,
     fmt: str,
     verbose: bool,
     quiet: bool,
@@ -129,9 +135,14 @@ def eval_cmd(
         # Cases spend most of their time waiting on engine processes, so two overlap well.
         jobs = min(2, os.cpu_count() or 1)
     options = EvalOptions(
-        provider=provider.lower(), model=model, jobs=jobs, retrieval=retrieval, bundles_dir=bundles_dir
+        provider=provider.lower(),
+        model=model,
+        jobs=jobs,
+        retrieval=retrieval,
+        bundles_dir=bundles_dir,
+        mock_script=mock_script,
     )
-    with EvalProgress(len(runnable(cases, options.provider)), quiet=quiet) as progress:
+    with EvalProgress(len(runnable(cases, options.provider, mock_script)), quiet=quiet) as progress:
         run = run_eval(
             cases,
             options,

@@ -7,8 +7,9 @@
 Thread safety: each case runs the agent on its own event loop with its own in-memory
 checkpointer, temp folders and model instance (a fresh provider model, or the case's own
 MockModel); engines run as separate processes in private temp dirs; progress callbacks
-run in the calling thread (on_start excepted). The shared caches the agent reads (corpus, engine versions)
-are read-only once filled, so a concurrent first fill only computes them twice.
+run in the calling thread (on_start excepted). The shared caches the agent reads
+(corpus, engine versions) are read-only once filled, so a concurrent first fill only
+computes them twice.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class EvalOptions:
     jobs: int = 1
     retrieval: str = "keyword"
     bundles_dir: Path | None = None
+    mock_script: Path | None = None  # mock: the script for cases that have none of their own
 
 
 @dataclass
@@ -94,18 +96,29 @@ def _scripted_model(case: Case) -> ChatModel:
     return MockModel(script or [], model_id=f"mock:{case.id}", base_dir=case.base_dir)
 
 
-def runnable(cases: list[Case], provider: str) -> list[Case]:
-    """The cases that run under `provider`: scripted cases only with mock, the others only without it."""
+def runnable(cases: list[Case], provider: str, mock_script: Path | None = None) -> list[Case]:
+    """The cases that run under `provider`: scripted cases only with mock, the others only without it.
+
+    With `mock_script`, mock also runs the unscripted cases, each with its own copy of that script.
+    """
+    if provider == "mock" and mock_script is not None:
+        return list(cases)
     return [c for c in cases if (c.spec.mock_script is not None) == (provider == "mock")]
 
 
-def plan(cases: list[Case], provider: str) -> list[Planned]:
+def plan(cases: list[Case], provider: str, mock_script: Path | None = None) -> list[Planned]:
     """Every case, with its scripted model or the reason it is skipped under `provider`."""
-    chosen = {c.ref for c in runnable(cases, provider)}
+    from copilot.llm.mock import MockModel
+
+    chosen = {c.ref for c in runnable(cases, provider, mock_script)}
     planned = []
     for case in cases:
         if case.ref in chosen:
-            scripted = _scripted_model(case) if case.spec.mock_script is not None else None
+            scripted: ChatModel | None = None
+            if case.spec.mock_script is not None:
+                scripted = _scripted_model(case)
+            elif provider == "mock" and mock_script is not None:
+                scripted = MockModel.from_file(mock_script)
             planned.append(Planned(case, scripted=scripted))
         elif provider == "mock":
             planned.append(Planned(case, skip="no mock script; runs with --provider offline or openai"))
@@ -114,7 +127,8 @@ def plan(cases: list[Case], provider: str) -> list[Planned]:
     if all(p.skip for p in planned):
         raise InputError(
             f"none of the {len(planned)} selected cases runs with --provider {provider}",
-            hint="scripted suites (evals/mock) need --provider mock; the others need offline or openai",
+            hint="scripted suites (evals/mock) need --provider mock; the others offline, openai, "
+            "or mock with --mock-script",
         )
     return planned
 
@@ -152,7 +166,7 @@ def run_eval(
     from copilot import __version__
 
     model_label = _model_label(options)
-    planned = plan(cases, options.provider)
+    planned = plan(cases, options.provider, options.mock_script)
     cancel = cancel or threading.Event()
     settings = CaseSettings(
         provider=options.provider,

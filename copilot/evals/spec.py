@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 Verdict = Literal["deny", "warn", "dryrun", "allow"]
 Status = Literal["verified", "not_verified", "declined"]
@@ -42,12 +42,15 @@ class _Strict(BaseModel):
 
 
 class ManifestSpec(_Strict):
-    """One acceptance manifest as written in a suite: inline `object` or a `file` beside the suite."""
+    """One acceptance manifest entry: an inline `object`, or a `file` beside the suite (one or more objects).
 
-    verdict: Verdict
+    `expected`, `manifest` and `path` are accepted for `verdict`, `object` and `file`.
+    """
+
+    verdict: Verdict = Field(validation_alias=AliasChoices("verdict", "expected"))
     name: str | None = None
-    object: dict[str, Any] | None = None
-    file: str | None = None
+    object: dict[str, Any] | None = Field(default=None, validation_alias=AliasChoices("object", "manifest"))
+    file: str | None = Field(default=None, validation_alias=AliasChoices("file", "path"))
     why: str = ""
 
 
@@ -84,7 +87,7 @@ class CaseSpec(_Strict):
     """One case as written in a suite."""
 
     id: str
-    request: str
+    request: str = Field(validation_alias=AliasChoices("request", "prompt"))
     target: Target = "both"
     expect: Expectation = Field(default_factory=Expectation)
     manifests: list[ManifestSpec] = Field(default_factory=list)

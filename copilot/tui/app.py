@@ -55,7 +55,9 @@ class CopilotApp(AgentJobs, ToolJobs):
     def on_mount(self) -> None:
         status = self.main_screen.status
         if not status.engines_ok:
-            self.notify(f"policy engines {status.engines}: run `make setup`, then `kpc doctor`", severity="error")
+            self.notify(
+                f"policy engines {status.engines}: run `make setup`, then `kpc doctor`", severity="error"
+            )
 
     @on(PromptInput.Sent)
     def _sent(self, message: PromptInput.Sent) -> None:

@@ -33,7 +33,7 @@ UNSUPPORTED: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:vulnerabilit\w*|cve\s+scans?|scan(?:ned|ner|ning)\s+(?:images?|results?|reports?)|(?:image\s+)?scan\s+results?|"
             r"cves?\b(?!-\d)|signed|signatures?|cosign|notary|sboms?|attestations?|provenance\s+attestation|external\s+(?:data|api|services?)|"
             r"call\s+(?:an?\s+)?(?:api|webhook|service)|webhooks?|ldap|active\s+directory|jira|tickets?|"
-            r"approved\s+by|approval\s+from|slack|pager\w*|cost\s+data|billing)\b"
+            r"approved\s+by|approval\s+from|slack|pager\w*)\b"
         ),
         "checks that need data from outside the object (signatures, scans, external systems)",
     ),

@@ -14,21 +14,16 @@ def matching_value(regex: str | None) -> str | None:
     if not regex:
         return "platform"
     alternatives = re.fullmatch(r"\^?\(([^()]*)\)\$?", regex)
-    candidates = alternatives.group(1).split("|") if alternatives else []
+    candidates = (
+        [re.sub(r"\\(.)", r"\1", a) for a in alternatives.group(1).split("|")] if alternatives else []
+    )
     candidates += ["platform", "prod", "team-a", "1234", "https://runbooks.example.com/app",
                    "oncall@example.com", "a", "v1"]  # fmt: skip
-    for value in candidates:
-        try:
-            if (
-                re.fullmatch(regex, value)
-                or re.search(regex, value)
-                and regex.startswith("^")
-                and regex.endswith("$")
-            ):
-                return value.replace("\\", "")
-        except re.error:
-            return None
-    return None
+    # The exemplars anchor the pattern themselves, so a value must match it as a whole.
+    try:
+        return next((v for v in candidates if re.fullmatch(regex, v)), None)
+    except re.error:
+        return None
 
 
 def _metadata(obj: Obj, params: dict[str, Any], key: str, field: str) -> None:

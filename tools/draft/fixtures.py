@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import json
+from functools import lru_cache
 from typing import Any
 
 from tools.bundle import examples, expected_violation, load_yaml_file, sample_dirs
@@ -22,6 +24,12 @@ from tools.draft.recipes import Case, Ctx, cases_for
 from tools.kube import validation_error
 
 MAX_SCOPE_CASES = 3
+
+
+@lru_cache(maxsize=2048)
+def _validation_error(manifest_json: str) -> str | None:
+    """tools.kube.validation_error, remembered: drafts and follow-ups rebuild many identical objects."""
+    return validation_error(json.loads(manifest_json))
 
 
 def home_namespace(plan: Plan) -> str:
@@ -181,7 +189,7 @@ def build_fixtures(
         name = m.slug(case.name)[:80].strip("-")
         if name in seen:
             continue
-        error = validation_error(case.manifest)
+        error = _validation_error(json.dumps(case.manifest, sort_keys=True))
         if error:
             problems.append(f"a valid fixture for {case.name} ({error})")
             continue

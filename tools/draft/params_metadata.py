@@ -31,7 +31,7 @@ _NOT_KEYS = {
     "three", "both", "ownership", "metadata", "named", "called",
 }  # fmt: skip
 _META_CHARS = re.compile(r"[\^$\\[\](){}|*+?]")
-_VALUE = r"[\"'`]?([A-Za-z0-9][A-Za-z0-9._@-]*)[\"'`]?"
+_VALUE = r"(?:[\"'`]([^\"'`]+)[\"'`]|([A-Za-z0-9][A-Za-z0-9._@-]*))"
 _VALUE_SPEC = re.compile(
     r"(?:\s+(?:label|annotation)s?)?(?:'s)?(?:\s+values?)?\s+(?:must|should|has\s+to|have\s+to|needs?\s+to|can\s+only|"
     r"may\s+only|is\s+to|shall)?\s*(?:only\s+)?(?:be|equal|equals|is|are|in|set\s+to|=|:|with\s+(?:a\s+)?values?(?:\s+of)?)"
@@ -50,7 +50,7 @@ _DESCRIBED = [  # value descriptions -> (regex, note)
     (re.compile(r"\b(?:lower[\s-]?case\s+)?dns[\s-](?:style|compatible|label|name)\b|\blower[\s-]?case\b"),
      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "a lowercase DNS label"),
 ]  # fmt: skip
-_EMAIL = re.compile(r"(?:@([a-z0-9.-]+\.[a-z]{2,})\s+)?(?:e-?mail|addresse?s?)\b")
+_EMAIL = re.compile(r"(?:@([a-z0-9.-]+\.[a-z]{2,})\s+)?(?:e-?mail(?:\s+address(?:es)?)?|addresse?s?)\b")
 
 
 def _quote_regex(value: str) -> str:
@@ -65,7 +65,7 @@ def _keys(region: Region, noun: str) -> list[tuple[str, int, int]]:
     after = re.compile(
         r"\b(?:"
         + noun_re
-        + r")\s+(?:with\s+)?(?:named\s+|called\s+|keys?\s+)?"
+        + r")(?:\s*:\s*|\s+)(?:with\s+)?(?:named\s+|called\s+|keys?\s+)?"
         + _QKEY
         + r"(?:"
         + _SEP
@@ -107,7 +107,7 @@ def _values_after(region: Region, end: int, limit: int) -> tuple[str | None, str
         if values:
             items = [
                 v
-                for v in re.findall(_VALUE, values.group(0))
+                for v in (a or b for a, b in re.findall(_VALUE, values.group(0)))
                 if v.lower() not in ("and", "or", "a", "an", "the")
             ]
             items = [

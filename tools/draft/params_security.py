@@ -9,7 +9,7 @@ from tools.draft.names import PROFILE_TYPES, VOLUME_ALIASES, VOLUME_TYPES, capab
 from tools.draft.params_base import ALLOWING, Filled, Region, filler, mentions, schema_default, split_polarity
 
 _PORT = re.compile(r"(?<![\w./:-])(\d{1,5})(?![\w./:%-])")
-_PATH = re.compile(r"(?<![\w.:/-])(/[A-Za-z0-9._/*-]*[A-Za-z0-9_*])")
+_PATH = re.compile(r"(?<![\w.:/-])(/(?:[A-Za-z0-9._/*-]*[A-Za-z0-9_*])?)(?![\w/])")
 _SYSCTL = re.compile(r"(?<![\w.])((?:kernel|net|vm|fs|user|abi|dev)\.[a-z0-9_.*]*[a-z0-9_*])")
 _SELINUX_TYPE = re.compile(r"\b([a-z][a-z0-9_]*_t)\b")
 _NOTHING_ADDED = re.compile(
@@ -22,7 +22,11 @@ _NOTHING_ADDED = re.compile(
 def host_ports(region: Region, meta: dict[str, Any]) -> Filled:
     """allowedPorts: host ports the request allows ("only 80 and 443"); none means every host port is denied."""
     out = Filled()
-    found = [(m.group(1), m.start(), m.end()) for m in region.finditer(_PORT) if 0 < int(m.group(1)) < 65536]
+    found = [(m.group(1), m.start(), m.end()) for m in region.finditer(_PORT)]
+    invalid = [p for p, _, _ in found if not 0 < int(p) < 65536]
+    if invalid:
+        out.problems.append(f"host port {invalid[0]} (ports are 1-65535)")
+        found = [f for f in found if f[0] not in invalid]
     wanted, forbidden = split_polarity(region, found)
     if forbidden and not ALLOWING.search(region.low):
         out.problems.append("forbidding single host ports (the host-ports exemplar is an allow-list)")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 
 from tools.draft.names import PROBES, SERVICE_TYPE_RE, SERVICE_TYPES
 from tools.draft.params_base import Filled, Region, filler, mentions, schema_default, split_polarity
-from tools.draft.quantity import cpu_quantities, memory_quantities
+from tools.draft.quantity import cpu_quantities, memory_quantities, parse
 from tools.draft.text import NUMBER, number_value
 
 _RESOURCE = re.compile(r"\b(cpus?|memory|mem|ram|ephemeral[\s-]storage)\b")
@@ -33,8 +34,9 @@ _BETWEEN = re.compile(
 _SINGLE = re.compile(
     r"\bsingle[\s-](?:replica|instance)|\bmore\s+than\s+(?:one|1)\b|\bhigh(?:ly)?\s+availab\w*"
 )
+_RATIO_WORDS = {"twice": 2, "double": 2, "triple": 3, "thrice": 3}
 _RATIO = re.compile(
-    r"\b(\d+(?:\.\d+)?)\s*(?:x|times|:\s*1|to\s+1)\b|\bratio\s+(?:of\s+|above\s+|over\s+|to\s+|at\s+most\s+|"
+    r"\b(twice|double|triple|thrice)\b|\b(\d+(?:\.\d+)?)\s*(?:x|times|:\s*1|to\s+1)\b|\bratio\s+(?:of\s+|above\s+|over\s+|to\s+|at\s+most\s+|"
     r"more\s+than\s+|greater\s+than\s+|is\s+|beyond\s+|exceeds?\s+)*(\d+(?:\.\d+)?)"
 )
 _COMPARE = re.compile(
@@ -42,11 +44,19 @@ _COMPARE = re.compile(
     r"maximum|max|cap(?:ped)?|upper\s+bound|ceiling)\b"
 )
 _IP = re.compile(r"\b((?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?)\b")
-_SUBJECT = re.compile(
-    r"\b(group|user|service\s?account|sa)s?\s+[\"'`]?([a-z0-9][a-z0-9:._@/-]*[a-z0-9])[\"'`]?"
-    r"|[\"'`]?([a-z0-9][a-z0-9:._@/-]*[a-z0-9])[\"'`]?\s+(group|user|service\s?account)\b",
-    re.IGNORECASE,
-)
+_SUBJECT_WORD = r"(group|user|service\s?account|sa)"
+_SUBJECT_NAME = r"[\"'`]?([a-z0-9][a-z0-9:._@/-]*[a-z0-9])[\"'`]?"
+# "group platform-admins" first, then "platform-admins group" on what is left.
+_SUBJECTS = [
+    (
+        re.compile(r"\b" + _SUBJECT_WORD + r"s?\s+(?:called\s+|named\s+)?" + _SUBJECT_NAME, re.IGNORECASE),
+        1,
+        2,
+    ),
+    (re.compile(_SUBJECT_NAME + r"\s+" + _SUBJECT_WORD + r"\b", re.IGNORECASE), 2, 1),
+]
+_NOT_SUBJECTS = {"may", "can", "must", "is", "the", "that", "and", "or", "should", "cluster-admin", "a", "an", "any",
+                 "every", "no", "only", "our", "its"}  # fmt: skip
 
 
 @filler("probes-required")
@@ -100,11 +110,13 @@ def replica_bounds(region: Region, meta: dict[str, Any]) -> Filled:
         out.notes.append("a single replica is rejected: at least 2 replicas")
     if low is None and high is None:
         out.missing.append("the replica bounds (e.g. 'at least 2 replicas' or 'no more than 10')")
-    if low is not None and high is not None and low > high:
-        out.problems.append(f"the minimum of {low} replicas is above the maximum of {high}")
     out.defaulted += [k for k, v in (("minReplicas", low), ("maxReplicas", high)) if v is None]
     out.params["minReplicas"] = low if low is not None else int(schema_default(meta, "minReplicas") or 1)
     out.params["maxReplicas"] = high if high is not None else int(schema_default(meta, "maxReplicas") or 100)
+    if out.params["minReplicas"] > out.params["maxReplicas"]:
+        out.problems.append(
+            f"the minimum of {out.params['minReplicas']} replicas is above the maximum of {out.params['maxReplicas']}"
+        )
     if high is None:
         out.notes.append(f"maximum replicas left at the default {out.params['maxReplicas']}")
     return out
@@ -117,6 +129,15 @@ def _resources(region: Region, meta: dict[str, Any], out: Filled) -> list[str]:
         word = match.group(1)
         found.append("ephemeral-storage" if word.startswith("ephemeral") else _RESOURCE_NAMES[word])
         region.use(match.start(), match.end())
+    # Extended resources are named in full ("nvidia.com/gpu"); a bare "gpu" is ambiguous.
+    for match in region.finditer(r"\b([a-z0-9.-]+\.[a-z]{2,}/[a-z0-9.-]+|hugepages-\d+[mg]i)\b"):
+        found.append(match.group(1))
+        region.use(match.start(), match.end())
+    for match in region.finditer(r"\b(gpus?|storage|disk|network|bandwidth|pids?)\b"):
+        if not region.text.is_used(match.start(), match.end()):
+            out.problems.append(
+                f'limits or requests for "{match.group(1)}" (name the resource, e.g. nvidia.com/gpu)'
+            )
     names = list(dict.fromkeys(found))
     if not names:
         names = list(schema_default(meta, "resources") or ["cpu", "memory"])
@@ -137,8 +158,9 @@ def resources_required(region: Region, meta: dict[str, Any]) -> Filled:
 def max_limits(region: Region, meta: dict[str, Any]) -> Filled:
     """cpu / memory: the highest limits allowed, as quantities ('2', '500m', '4Gi')."""
     out = Filled()
-    for match in region.finditer(_COMPARE):
-        region.use(match.start(), match.end())
+    for pattern in (_COMPARE, _RESOURCE):
+        for match in region.finditer(pattern):
+            region.use(match.start(), match.end())
     for quantity, start, end in cpu_quantities(region.raw):
         out.params.setdefault("cpu", quantity.text)
         region.use(region.start + start, region.start + end)
@@ -149,6 +171,8 @@ def max_limits(region: Region, meta: dict[str, Any]) -> Filled:
         region.use(region.start + start, region.start + end)
     if not out.params:
         out.missing.append("the maximum cpu or memory limit (e.g. '2 CPUs' or '4Gi')")
+    if any(parse(v) <= 0 for v in out.params.values()):
+        out.problems.append("a maximum limit of zero")
     if re.search(r"\brequest(?:s|ed|ing)?\b", region.low) and not re.search(r"\blimits?\b", region.low):
         out.problems.append("a maximum on resource requests (the max-limits exemplar caps limits)")
     return out
@@ -160,7 +184,12 @@ def limit_request_ratio(region: Region, meta: dict[str, Any]) -> Filled:
     out = Filled()
     match = next(iter(region.finditer(_RATIO)), None)
     if match:
-        out.params["maxRatio"] = float(match.group(1) or match.group(2))
+        word = match.group(1)
+        out.params["maxRatio"] = float(_RATIO_WORDS[word] if word else (match.group(2) or match.group(3)))
+        if out.params["maxRatio"] < 1:
+            out.problems.append(
+                f"a limit-to-request ratio of {out.params['maxRatio']:g} (limits below requests)"
+            )
         if out.params["maxRatio"].is_integer():
             out.params["maxRatio"] = int(out.params["maxRatio"])
         region.use(match.start(), match.end())
@@ -210,6 +239,11 @@ def service_external_ips(region: Region, meta: dict[str, Any]) -> Filled:
     out = Filled()
     ips = []
     for match in region.finditer(_IP):
+        try:
+            ipaddress.ip_network(match.group(1), strict=False)
+        except ValueError:
+            out.problems.append(f"the address {match.group(1)} (not a valid IP or CIDR range)")
+            continue
         ips.append(match.group(1))
         region.use(match.start(), match.end())
     out.params["allowedIPs"] = list(dict.fromkeys(ips))
@@ -228,32 +262,22 @@ def cluster_admin_bindings(region: Region, meta: dict[str, Any]) -> Filled:
     """allowedSubjects: 'Kind:name' for each group, user or service account the request allows."""
     out = Filled()
     subjects = []
-    for match in region.finditer(_SUBJECT, raw=True):
-        kind_word, name = (
-            (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-        )
-        if name.lower() in (
-            "may",
-            "can",
-            "must",
-            "is",
-            "the",
-            "that",
-            "and",
-            "or",
-            "should",
-            "cluster-admin",
-        ):
-            continue
-        kind = _subject_kind(kind_word)
-        if kind == "ServiceAccount":
-            namespace, _, sa = name.replace(":", "/").partition("/")
-            if not sa:
-                out.problems.append(f"service account {name!r} without its namespace (write namespace/name)")
+    for pattern, kind_group, name_group in _SUBJECTS:
+        for match in region.finditer(pattern, raw=True):
+            kind_word, name = match.group(kind_group), match.group(name_group)
+            if name.lower() in _NOT_SUBJECTS or region.text.is_used(match.start(), match.end()):
                 continue
-            name = f"{namespace}:{sa}"
-        subjects.append(f"{kind}:{name}")
-        region.use(match.start(), match.end())
+            kind = _subject_kind(kind_word)
+            if kind == "ServiceAccount":
+                namespace, _, account = name.replace(":", "/").partition("/")
+                if not account:
+                    out.problems.append(
+                        f"service account {name!r} without its namespace (write namespace/name)"
+                    )
+                    continue
+                name = f"{namespace}:{account}"
+            subjects.append(f"{kind}:{name}")
+            region.use(match.start(), match.end())
     if not subjects:
         subjects = list(schema_default(meta, "allowedSubjects") or [])
         out.defaulted.append("allowedSubjects")

@@ -217,7 +217,9 @@ def sysctls(ctx: Ctx) -> list[Case]:
            if not any(fnmatch.fnmatchcase(s, a) for a in allowed)]  # fmt: skip
     # The last entries are the ones the request added to the safe set: show those first.
     picked = list(dict.fromkeys([*allowed[-1:], *allowed[:1]]))
-    examples = [a.replace("*", "_rmid_forced" if a.startswith("kernel.shm") else "x") for a in picked if a != "*"]
+    examples = [
+        a.replace("*", "_rmid_forced" if a.startswith("kernel.shm") else "x") for a in picked if a != "*"
+    ]
     return pod_cases(ctx, [_sysctl(s, f"sysctl-{s.replace('.', '-').replace('_', '-')}") for s in bad[:2]],
                      [_sysctl(s, f"allowed-sysctl-{s.replace('.', '-').replace('_', '-')}") for s in examples])  # fmt: skip
 

@@ -94,8 +94,10 @@ def _image_in(entry: str) -> str:
     base = entry.rstrip("*")
     segments = base.rstrip("/").split("/")
     has_host = "." in segments[0] or ":" in segments[0] or segments[0] == "localhost"
-    if base.endswith(("/", "-", "_")) or (has_host and len(segments) <= 2 and not base.endswith("/")) and len(segments) < 3:
-        return image_under(base if base.endswith(("/", "-", "_")) else base + "/", "tool", "1.36")
+    if base.endswith(("/", "-", "_")):
+        return image_under(base, "tool", "1.36")
+    if has_host and len(segments) <= 2:
+        return image_under(base + "/", "tool", "1.36")
     return f"{base}:1.36"
 
 

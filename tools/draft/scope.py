@@ -40,8 +40,8 @@ EXCLUDE_TRIGGERS = [
     r"\bexclud(?:e|es|ed|ing)\s+" + _PRE,
     r"\bexempt(?:s|ed|ing)?\s+" + _PRE,
     r"\b(?:other\s+than|apart\s+from|besides|save\s+for)\s+" + _PRE,
-    r"\bunless\s+(?:it\s+is\s+|it's\s+|they\s+are\s+|they're\s+)?(?:running\s+|deployed\s+)?(?:in|to)\s+"
-    + _PRE,
+    r"\bunless\s+(?:(?:it|they|the\s+\w+)\s+)?(?:is|are|'s|'re|lives?|runs?|sits?|resides?|exists?|running|deployed|"
+    r"created)?\s*(?:in|to)\s+" + _PRE,
     r"\b(?:leave|skip|ignore|ignoring|skipping)\s+" + _PRE,
 ]
 INCLUDE_TRIGGERS = [
@@ -62,6 +62,11 @@ _IN_NAMED = re.compile(
     + _JOIN.pattern
     + _NS
     + r")*)\s+namespaces?\b"
+)
+# "in prod" without the word namespace: read as the namespace of that name, and said so in a note.
+_IN_ENVIRONMENT = re.compile(
+    r"\b(?:in|within|for)\s+(?:the\s+)?(prod|production|staging|stage|dev|development|test|testing|qa|sandbox)\b"
+    r"(?!\s+(?:namespaces?|clusters?|environments?))"
 )
 _POSTFIX_EXEMPT = re.compile(
     r"\b(" + _NS + r")(?:\s+namespaces?)?\s+(?:is\s+|are\s+)?(?:excluded|exempt(?:ed)?)\b"
@@ -94,9 +99,9 @@ _ONLY_BEFORE = re.compile(
 _ONLY_AFTER = re.compile(r"\s*(?:only|alone)\b")
 # Words that can follow an exemption but never name a namespace.
 # Words that name real namespaces often enough to be read as one after "except in" / "only in".
-_NAMESPACE_LIKE = {"prod", "production", "staging", "dev", "default", "apps", "app", "ingress", "security", "monitoring",
-                   "test", "testing", "sandbox", "system", "team", "teams", "services", "platform"}  # fmt: skip
-_NOT_NS = (FILLER - _NAMESPACE_LIKE) | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
+_NAMESPACE_LIKE = {"prod", "production", "staging", "dev", "default", "apps", "app", "security", "monitoring",
+                   "test", "testing", "sandbox", "system", "team", "teams", "platform"}  # fmt: skip
+_NOT_NS = (FILLER - _NAMESPACE_LIKE) | {w + s for w in KIND_WORDS for s in ("", "s", "es")} | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
                     "privileged", "host", "root", "labels", "label", "annotations", "limits", "tags", "under", "below",
                     "above", "ports", "port", "paths", "path", "group", "groups", "users", "subjects", "ones"}  # fmt: skip
 
@@ -193,7 +198,17 @@ def extract_scope(text: Text) -> Scope:
         group = match.group(1) or match.group(2)
         names = [n for n in re.split(_JOIN.pattern, group) if n and n not in _NOT_NS]
         if names and not any(n in ("all", "every", "any") for n in names):
-            scope.namespaces += names
+            # "is fine in kube-system", "not in the monitoring namespace": an exemption, not a restriction.
+            before = re.split(r"[;.]", text.low[max(0, match.start() - 40) : match.start()])[-1]
+            exempting = _EXCLUDING.search(before) or re.search(
+                r"\b(?:fine|ok|okay|allowed|permitted)\s*$", before
+            )
+            (scope.excluded if exempting else scope.namespaces).extend(names)
+            text.use(match.start(), match.end())
+    for match in _IN_ENVIRONMENT.finditer(text.low):
+        if not text.is_used(match.start(), match.end()):
+            scope.namespaces.append(match.group(1))
+            scope.notes.append(f'"{match.group(0)}" read as the namespace {match.group(1)}')
             text.use(match.start(), match.end())
     scope.excluded = dedupe(scope.excluded)
     scope.namespaces = dedupe(scope.namespaces)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from tools.draft.text import Text
@@ -57,8 +58,9 @@ def _stem(word: str) -> str:
     return _STEM.sub("", word) if len(word) > 4 else word
 
 
-def _words(text: str) -> set[str]:
-    return {_stem(w) for w in Text(text).content_words()}
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in Text(text).content_words())
 
 
 def concept_hits(text: Text, skip: list[tuple[int, int]] | None = None) -> list[Hit]:
@@ -87,7 +89,7 @@ def concept_hits(text: Text, skip: list[tuple[int, int]] | None = None) -> list[
     return sorted(chosen, key=lambda h: h.start)
 
 
-def phrasing_similarity(request_words: set[str], meta: dict[str, Any]) -> float:
+def phrasing_similarity(request_words: frozenset[str], meta: dict[str, Any]) -> float:
     """Share of the request's content words found in the exemplar's best phrasing (plus title and tags)."""
     if not request_words:
         return 0.0

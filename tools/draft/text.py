@@ -57,7 +57,11 @@ FILLER = frozenset(
     something somewhere stuff thing things way ways kind sort type reason reasons case cases
     except about regarding concerning related ha high availability available carry carries carrying
     bear bears terminate terminates serve serves expose exposes exposed per every one ones back
-    grant grants granted automatically manually explicitly
+    grant grants granted automatically manually explicitly mount mounts mounting mounted
+    write writes generate draft build give help could would keep getting bitten folks says said say
+    become becomes tries try trying attempt attempts referenced reference references nowhere now
+    deprecated legacy old insecure untrusted requesting public anymore already currently today
+    lot lots many much really simply basically registry registries repository repositories repo repos
     """.split()
 )
 

@@ -29,6 +29,14 @@ _DIRECTIVE = re.compile(
 _ALLOW = re.compile(r"\b(?:allow\w*|permit\w*|let|enable\w*)\b")
 
 
+def _unused_wildcard(text: Text) -> str | None:
+    """A '*' no extractor used ("only allow capabilities *"): never silently dropped."""
+    for match in re.finditer(r"\S*\*\S*", text.low):
+        if not text.is_used(match.start(), match.end()):
+            return text.raw[match.start() : match.end()]
+    return None
+
+
 def _decline(what: str, confidence: float = 0.0) -> Understanding:
     return Understanding(decline=reason(what), confidence=confidence)
 
@@ -52,17 +60,21 @@ def _exempt_images(text: Text, chosen: list[Scored], exemptions: Any) -> dict[st
     return out
 
 
+def _broad(meta: dict[str, Any]) -> bool:
+    kinds = set(meta.get("kinds", []) or [])
+    return not kinds <= set(POD_SPEC_KINDS) and len(kinds) > 3
+
+
 def _kinds(scope: Scope, parts: list[Part], metas: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
     """(narrowed kinds, problems): named kinds narrow the match when the request says so."""
     available = {k for p in parts for k in metas[p.exemplar_id].get("kinds", []) or []}
-    pod_only = available <= set(POD_SPEC_KINDS)
     named = [k for k in scope.kinds if k in available]
     foreign = [k for k in scope.kinds if k not in available]
     if scope.kinds_only and not named and foreign:
         return [], [f"{', '.join(foreign)} objects (the exemplars apply to {', '.join(sorted(available))})"]
     # Pod-spec exemplars apply to every workload kind unless the request says "only"; exemplars over
     # many unrelated kinds (labels, annotations) are narrowed by the kinds the request names.
-    broad = not pod_only and len(available) > 3
+    broad = all(_broad(metas[p.exemplar_id]) for p in parts)
     if named and (scope.kinds_only or broad) and set(named) != available:
         return named, []
     return [], []
@@ -135,6 +147,9 @@ def understand(
     kinds, kind_problems = _kinds(scope, parts, metas)
     problems += kind_problems
     hard, soft = open_conditions(text, conditional)
+    wildcard = _unused_wildcard(text)
+    if wildcard:
+        problems.append(f"the wildcard {wildcard!r} in this request")
     if hard:
         problems.append(f'the condition "{hard[0]}"')
     if problems:

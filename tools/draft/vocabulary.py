@@ -14,7 +14,7 @@ from tools.draft.names import CAPABILITY_ALTERNATION
 # Guards so a concept word inside a host name or label key ("registry.example.com",
 # "app.kubernetes.io/name") is not read as the concept.
 _L = r"(?<![\w./:-])"
-_R = r"(?![\w./:-]|-\w)"
+_R = r"(?![\w/:-]|[.-]\w)"
 _NUM = r"\d+(?:\.\d+)?"
 _QTY = _NUM + r"\s*(?:cpus?|cores?|vcpus?|m\b|millicores?|[kmgtpe]i?b?\b|gigs?\b|gigabytes?|megabytes?)"
 _MORE = (
@@ -56,12 +56,12 @@ CONCEPTS: list[Concept] = [
     _c("host-path-volumes", "deny-host-path-volumes", "hostPath volumes",
        (r"\bhost[\s_-]?paths?(?:\s+(?:volumes?|mounts?))?\b", 1.0),
        (r"\b(?:node|host)(?:'s)?\s+(?:file\s?system|disk|directories|directory|files)\b", 0.9),
-       (r"\bdocker\.sock\b|\bcontainerd\s+socket\b", 0.8), allow_list=True),
+       (r"\bdocker\.sock\b|\b(?:docker|containerd|cri-?o|runtime)\s+sock(?:et)?\b", 0.9), allow_list=True),
     _c("capabilities-drop-all", "require-drop-all-capabilities", "capabilities not dropped",
        (r"\bdrop(?:s|ping|ped)?\s+(?:all|every)\b(?:\s+(?:linux\s+)?capabilit(?:y|ies))?", 1.2),
        (r"\bcapabilities\.drop\b|drop:\s*\[?\s*\"?all\b", 1.2), family="capabilities"),
     _c("capabilities-allowed", "restrict-capabilities", "added capabilities outside the allowed list",
-       (r"\b(?:only|allowed|allow[\s-]?list(?:ed)?|whitelist(?:ed)?|approved|permitted|baseline)\b[^.;]{0,40}"
+       (r"\b(?:only|allowed|allow[\s-]?list(?:ed)?|whitelist(?:ed)?|approved|permitted|baseline)\b[^.;]{0,60}"
         r"\bcapabilit(?:y|ies)\b", 1.05),
        (r"\bcapabilit(?:y|ies)\b[^.;]{0,30}\b(?:allow[\s-]?list|whitelist|beyond|outside|not\s+in|other\s+than)\b",
         1.05),
@@ -92,7 +92,7 @@ CONCEPTS: list[Concept] = [
     _c("run-as-non-root", "require-run-as-non-root", "containers that may run as root",
        (r"\bnon[\s-]?root\b|\brunasnonroot\b", 1.0),
        (r"\b(?:run|runs|running|start|starts|started|starting|execute|executing)\s+as\s+(?:the\s+)?root"
-        r"(?:\s+user)?\b", 1.0), (r"\bas\s+root\b", 0.9), (r"\broot\s+(?:user|containers?|processes?)\b", 0.8)),
+        r"(?:\s+user)?\b", 1.0), (r"\bas\s+root\b|\bbecom\w*\s+root\b", 0.9), (r"\broot\s+(?:user|containers?|processes?)\b", 0.8)),
     _c("read-only-root-filesystem", "require-read-only-root-filesystem", "writable root filesystems",
        (r"\bread[\s-]?only\s+(?:root\s+)?(?:file\s?systems?|fs|rootfs|root)\b|\breadonlyrootfilesystem\b", 1.2),
        (r"\b(?:writable|writeable|immutable)\s+(?:root\s+)?(?:file\s?systems?|fs)\b", 1.1),
@@ -123,6 +123,7 @@ CONCEPTS: list[Concept] = [
        (r"\bfloating\s+tags?\b", 0.9)),
     _c("image-digests", "require-image-digests", "images without a digest",
        (r"\bdigests?\b|\bsha256\b|@sha", 1.05), (r"\bimmutable\s+(?:image\s+)?references?\b", 0.9),
+       (r"\bdigests?\b[^.;]{0,20}\b(?:not|instead\s+of|rather\s+than)\s+(?:by\s+)?(?:a\s+)?tags?\b", 1.1),
        (r"\bpin(?:ned|ning|s)?\s+(?:\w+\s+)?(?:by|to|with)\s+(?:a\s+|the\s+|their\s+|its\s+)?(?:digest|sha)\w*", 1.1)),
     _c("image-pull-policy", "require-image-pull-policy", "image pull policies outside the allowed list",
        (r"\b(?:image\s?)?pull\s?polic(?:y|ies)\b", 1.0), (r"\balways\s+pull\w*\b|\bpull\s+always\b", 1.0),
@@ -145,9 +146,11 @@ CONCEPTS: list[Concept] = [
        (r"\b(?:banned|disallowed|forbidden|blocked|blacklisted|deny[\s-]?listed|deprecated|legacy)\s+"
         r"(?:image\s+)?(?:registr(?:y|ies)|repositor(?:y|ies)|repos|images)" + _R, 1.05),
        (r"\b(?:no|never)\s+(?:container\s+)?images?\s+from\b", 1.1),
+       (r"\b(?:block|ban|forbid|deny|disallow|reject|blacklist|prevent|refuse)\w*\s+(?:the\s+|all\s+|any\s+|"
+        r"images?\s+from\s+(?:the\s+)?)?(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+)", 1.1),
        (r"\bdeny[\s-]?list|\bblock[\s-]?list|\bblacklist\w*", 0.8), (_L + r"repositor(?:y|ies)" + _R, 0.6)),
     _c("limits-required", "require-limits", "containers without resource limits",
-       (r"\b(?:require|must\s+(?:have|set|define|declare|specify)|missing|without|no)\b[^.;]{0,25}"
+       (r"\b(?:require|must\s+(?:have|set|define|declare|specify)|missing|without|no)\b(?:(?!requests?\b)[^.;]){0,25}"
         r"\blimits?\b", 1.3),
        (r"\b(?:cpu|memory|mem|ram|resource|container)\s+limits?\b", 1.0), (r"\blimits\b", 0.9)),
     _c("requests-required", "require-requests", "containers without resource requests",
@@ -158,12 +161,14 @@ CONCEPTS: list[Concept] = [
        (r"\b(?:limits?|cpus?|memory|mem|ram)\b[^.;]{0,30}\b" + _MORE + r"\s*" + _NUM + r"(?![\d.]|\s*(?:x|times)\b)", 1.2),
        (r"\b" + _MORE + r"\s*" + _QTY, 1.1),
        (r"\b(?:maximum|max)\s+(?:cpu|memory|mem|ram)(?:\s+limits?)?\b", 1.1),
+       (r"\b(?:cpus?|cores?|memory|mem|ram)\b", 0.5),
        (r"\b(?:cap(?:ped)?|limit(?:ed)?|restrict(?:ed)?)\s+(?:the\s+)?(?:container\s+)?(?:cpu|memory|mem|ram)?\s*"
-        r"(?:limits?\s+)?(?:at|to)\s+" + _NUM, 1.25)),
+        r"(?:limits?\s+)?(?:at|to)\s+" + _NUM, 1.25), context=r"\b(?:cpus?|cores?|memory|mem|ram|limits?|millicores?)\b"),
     _c("limit-request-ratio", "cap-limit-request-ratio", "limit to request ratios above the maximum",
        (r"\bratio\b", 1.1), (r"\b" + _NUM + r"\s*(?:x|times)\s+(?:the\s+|their\s+)?requests?\b", 1.25),
        (r"\blimits?\b[^.;]{0,40}\b" + _NUM + r"\s*(?:x|times)\b[^.;]{0,20}\brequests?\b", 1.35),
        (r"\blimit[\s-]+(?:to[\s-]+)?requests?\s+ratio\b", 1.35),
+       (r"\blimits?\b[^.;]{0,40}\b(?:twice|double|triple|thrice)\b[^.;]{0,20}\brequests?\b", 1.35),
        (r"\bovercommit\w*", 1.0)),
     _c("ephemeral-storage-limits", "require-ephemeral-storage-limits", "containers without ephemeral-storage limits",
        (r"\bephemeral[\s-]storage(?:\s+limits?)?(?:[^.;]{0,30}?\b" + _MORE + r"\s*" + _QTY + r")?", 1.4), (r"\blocal\s+storage\b|\bscratch\s+space\b", 0.9)),
@@ -173,7 +178,8 @@ CONCEPTS: list[Concept] = [
        (r"\bannotations?\b|\bannotated\b", 1.0)),
     _c("disallow-default-namespace", "deny-default-namespace", "objects in the default namespace",
        (r"\bdefault\s+namespace\b|\bnamespace\s+[\"']?default\b", 1.1),
-       (r"\bexplicit\s+namespace\b|\bwithout\s+a\s+namespace\b|\bmissing\s+namespace\b|\bmetadata\.namespace\b",
+       (r"\bexplicit\s+namespace\b|\bwithout\s+a\s+namespace\b|\bmissing\s+namespace\b|\bmetadata\.namespace\b"
+        r"|\bnot\s+in\s+a\s+namespace\b|\bno\s+namespace\b",
         0.9)),
     _c("service-types", "restrict-service-types", "Services of disallowed types",
        (r"\bload[\s-]?balancers?\b|\bnode[\s-]?ports?\b|\bexternal[\s-]?name\b", 1.0), (r"\bcluster[\s-]?ip\b", 0.9),

@@ -104,7 +104,8 @@ def _location(finding: Finding) -> dict[str, Any] | None:
 
 
 def _fingerprint(finding: Finding, extra: str = "") -> str:
-    # Stable across runs and line moves, so code scanning can track a result over commits.
+    # Stable across runs so code scanning can track a result over commits; scan results
+    # are keyed by the object rather than the line, so they survive edits above them.
     text = "\x1f".join([finding.id, finding.file or "", extra, finding.message])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

@@ -26,12 +26,7 @@ class ChatScreen(Screen[None]):
     def __init__(self, *, welcome: str, provider: str, target: str, engines: str, engines_ok: bool) -> None:
         super().__init__()
         self.welcome = welcome
-        self.header_fields = {
-            "provider": provider,
-            "target": target,
-            "engines": engines,
-            "engines_ok": engines_ok,
-        }
+        self.status = StatusHeader(provider=provider, target=target, engines=engines, engines_ok=engines_ok)
 
     def compose(self) -> ComposeResult:
         yield self.status
