@@ -147,6 +147,15 @@ def test_a_draft_written_as_json_text_is_accepted_as_a_submission() -> None:
     assert result.status == "verified" and result.model_calls == 1
 
 
+def test_a_model_that_never_submits_ends_honestly_without_a_policy() -> None:
+    model = MockModel(["Let me think about it."], repeat_last=True)
+    result = run(model)
+
+    assert result.status == "not_verified" and result.draft is None and result.report is None
+    assert result.model_calls == 6 and result.rounds == 0
+    assert result.reason == "The model made 6 calls in a round without submitting a policy."
+
+
 def test_decline_is_reported_with_the_reason() -> None:
     model = MockModel([{"tool": "decline", "arguments": {"reason": "a sandwich is not an admission policy"}}])
     result = run(model, request="make me a sandwich")

@@ -74,6 +74,43 @@ def limits(f: Fixture, name: str) -> list[str]:
     return [c.get("resources", {}).get("limits", {}).get(name) for c in containers(f)]
 
 
+def host_ports(f: Fixture) -> set[int]:
+    return {p["hostPort"] for c in containers(f) for p in c.get("ports", []) if "hostPort" in p}
+
+
+def host_paths(f: Fixture) -> list[str]:
+    return [v["hostPath"]["path"] for v in spec_of(f.manifest).get("volumes", []) if "hostPath" in v]
+
+
+def selinux_types(f: Fixture) -> set[str | None]:
+    return {o.get("type") for o in sc_values(f, "seLinuxOptions")}
+
+
+def sysctl_names(f: Fixture) -> set[str]:
+    return {s["name"] for s in spec_of(f.manifest).get("securityContext", {}).get("sysctls", [])}
+
+
+def volume_kinds(f: Fixture) -> set[str]:
+    return {k for v in spec_of(f.manifest).get("volumes", []) for k in v if k != "name"}
+
+
+def memory_pairs(f: Fixture) -> list[tuple[str, str]]:
+    """(limit, request) of memory for each container that sets both."""
+    return [
+        (c["resources"]["limits"]["memory"], c["resources"]["requests"]["memory"])
+        for c in containers(f)
+        if "memory" in c.get("resources", {}).get("requests", {})
+    ]
+
+
+def env_labels(fixtures: list[Fixture]) -> set[str | None]:
+    return {f.manifest["metadata"].get("labels", {}).get("env") for f in fixtures}
+
+
+def subjects(f: Fixture) -> list[str]:
+    return [s["name"] for s in f.manifest.get("subjects", [])]
+
+
 def check_privileged(d: PolicyDraft) -> None:
     assert d.match["excludedNamespaces"] == ["kube-system", "istio-system"]
     assert any(namespace(f) == "kube-system" and True in sc_values(f, "privileged") for f in allowed(d))
@@ -87,18 +124,14 @@ def check_host_namespaces(d: PolicyDraft) -> None:
 
 def check_host_ports(d: PolicyDraft) -> None:
     assert d.parameters["allowedPorts"] == [80, 443]
-    ports = lambda f: {p.get("hostPort") for c in containers(f) for p in c.get("ports", [])} - {None}  # noqa: E731
-    assert {80, 443} <= set().union(*(ports(f) for f in allowed(d)))
-    assert any(ports(f) - {80, 443} for f in denied(d))
+    assert {80, 443} <= set().union(*(host_ports(f) for f in allowed(d)))
+    assert any(host_ports(f) - {80, 443} for f in denied(d))
 
 
 def check_host_path(d: PolicyDraft) -> None:
     assert d.parameters["allowedPathPrefixes"] == ["/var/log"]
-    paths = lambda f: [
-        v["hostPath"]["path"] for v in spec_of(f.manifest).get("volumes", []) if "hostPath" in v
-    ]  # noqa: E731
-    assert any(p.startswith("/var/log/") for f in allowed(d) for p in paths(f))
-    assert any(not p.startswith("/var/log") for f in denied(d) for p in paths(f))
+    assert any(p.startswith("/var/log/") for f in allowed(d) for p in host_paths(f))
+    assert any(not p.startswith("/var/log") for f in denied(d) for p in host_paths(f))
 
 
 def check_caps_allowed(d: PolicyDraft) -> None:
@@ -121,9 +154,8 @@ def check_drop_all(d: PolicyDraft) -> None:
 
 def check_selinux(d: PolicyDraft) -> None:
     assert d.parameters["allowedTypes"] == ["container_t", "container_init_t"]
-    types = lambda f: {o.get("type") for o in sc_values(f, "seLinuxOptions")}  # noqa: E731
-    assert any("container_t" in types(f) for f in allowed(d))
-    assert any(types(f) - {"container_t", "container_init_t", None} for f in denied(d))
+    assert any("container_t" in selinux_types(f) for f in allowed(d))
+    assert any(selinux_types(f) - {"container_t", "container_init_t", None} for f in denied(d))
 
 
 def check_seccomp_restricted(d: PolicyDraft) -> None:
@@ -135,9 +167,8 @@ def check_seccomp_restricted(d: PolicyDraft) -> None:
 
 def check_sysctls(d: PolicyDraft) -> None:
     assert "net.core.somaxconn" in d.parameters["allowedSysctls"]
-    names = lambda f: {s["name"] for s in spec_of(f.manifest).get("securityContext", {}).get("sysctls", [])}  # noqa: E731
-    assert any("net.core.somaxconn" in names(f) for f in allowed(d))
-    assert any(names(f) - set(d.parameters["allowedSysctls"]) for f in denied(d))
+    assert any("net.core.somaxconn" in sysctl_names(f) for f in allowed(d))
+    assert any(sysctl_names(f) - set(d.parameters["allowedSysctls"]) for f in denied(d))
 
 
 def check_read_only(d: PolicyDraft) -> None:
@@ -148,9 +179,8 @@ def check_read_only(d: PolicyDraft) -> None:
 
 def check_volume_types(d: PolicyDraft) -> None:
     assert d.parameters["allowedTypes"] == ["configMap", "secret", "emptyDir", "persistentVolumeClaim"]
-    kinds = lambda f: {k for v in spec_of(f.manifest).get("volumes", []) for k in v if k != "name"}  # noqa: E731
-    assert any("configMap" in kinds(f) for f in allowed(d))
-    assert any(kinds(f) - set(d.parameters["allowedTypes"]) for f in denied(d))
+    assert any("configMap" in volume_kinds(f) for f in allowed(d))
+    assert any(volume_kinds(f) - set(d.parameters["allowedTypes"]) for f in denied(d))
 
 
 def check_probes(d: PolicyDraft) -> None:
@@ -213,17 +243,14 @@ def check_max_limits(d: PolicyDraft) -> None:
 
 def check_ratio(d: PolicyDraft) -> None:
     assert (d.parameters["maxRatio"], d.parameters["resources"]) == (3, ["memory"])
-    pairs = lambda f: [(c["resources"]["limits"]["memory"], c["resources"]["requests"]["memory"])  # noqa: E731
-                       for c in containers(f) if "memory" in c.get("resources", {}).get("requests", {})]  # fmt: skip
-    assert ("512Mi", "128Mi") in [p for f in denied(d) for p in pairs(f)]
-    assert ("384Mi", "128Mi") in [p for f in allowed(d) for p in pairs(f)]
+    assert ("512Mi", "128Mi") in [p for f in denied(d) for p in memory_pairs(f)]
+    assert ("384Mi", "128Mi") in [p for f in allowed(d) for p in memory_pairs(f)]
 
 
 def check_labels(d: PolicyDraft) -> None:
     assert d.parameters["labels"] == [{"key": "env", "allowedRegex": "^(dev|staging|prod)$"}]
-    values = lambda fs: {f.manifest["metadata"].get("labels", {}).get("env") for f in fs}  # noqa: E731
-    assert {"dev", "staging", "prod"} <= values(allowed(d))
-    assert None in values(denied(d)) and values(denied(d)) - {None, "dev", "staging", "prod"}
+    assert {"dev", "staging", "prod"} <= env_labels(allowed(d))
+    assert None in env_labels(denied(d)) and env_labels(denied(d)) - {None, "dev", "staging", "prod"}
 
 
 def check_annotations(d: PolicyDraft) -> None:
@@ -249,7 +276,6 @@ def check_external_ips(d: PolicyDraft) -> None:
 
 def check_cluster_admin(d: PolicyDraft) -> None:
     assert d.parameters["allowedSubjects"] == ["Group:platform-admins"]
-    subjects = lambda f: [s["name"] for s in f.manifest.get("subjects", [])]  # noqa: E731
     assert any(
         "platform-admins" in subjects(f) and f.manifest["roleRef"]["name"] == "cluster-admin"
         for f in allowed(d)

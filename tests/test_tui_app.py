@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from copilot.llm.base import ChatRequest, ChatResponse, TextCallback
 from copilot.llm.mock import MockModel
@@ -25,8 +25,7 @@ from copilot.tui.app import CopilotApp, make_app
 from copilot.tui.screens.ask_path import AskPathScreen
 from copilot.tui.screens.confirm import ConfirmScreen
 from copilot.tui.screens.help import HelpScreen
-from copilot.tui.widgets.chat.log import ChatLog, ProgressBlock
-from copilot.tui.widgets.chat.prompt import PromptInput
+from copilot.tui.widgets.chat.log import Answer, ChatLog, ProgressBlock
 from copilot.tui.widgets.policy.code import CodeView
 from copilot.tui.widgets.policy.rows import RowTable
 
@@ -99,7 +98,11 @@ OWNER_DRAFT: dict[str, Any] = {
     "src_test_rego": OWNER_TESTS,
     "match": {"kinds": [{"apiGroups": ["apps"], "kinds": ["Deployment"]}]},
     "fixtures": [
-        {"name": "with-owner", "expected": "allow", "manifest": deployment("web", {"app": "web", "owner": "pay"})},
+        {
+            "name": "with-owner",
+            "expected": "allow",
+            "manifest": deployment("web", {"app": "web", "owner": "pay"}),
+        },
         {"name": "without-owner", "expected": "deny", "manifest": deployment("web", {"app": "web"})},
     ],
 }
@@ -114,14 +117,18 @@ BROKEN = {"tool": "submit_policy", "arguments": {**OWNER_DRAFT, "src_rego": BROK
 def chat_app(*replies: Any, model: MockModel | None = None, **options: Any) -> CopilotApp:
     """The app with a scripted model and keyword retrieval (no index needed, same exemplars every run)."""
     options.setdefault("max_rounds", 0)
-    return make_app(model=model or MockModel(list(replies), model_id="scripted"), retrieval="keyword", **options)
+    return make_app(
+        model=model or MockModel(list(replies), model_id="scripted"), retrieval="keyword", **options
+    )
 
 
-def run(scenario: Callable[[], Awaitable[None]]) -> None:
+def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
     asyncio.run(scenario())
 
 
-async def wait_for(pilot: Pilot[Any], predicate: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
+async def wait_for(
+    pilot: Pilot[Any], predicate: Callable[[], bool], what: str, timeout: float = TIMEOUT
+) -> None:
     """Lets the app run until `predicate` holds (the agent and the engines take a few seconds)."""
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -148,9 +155,9 @@ async def ask(pilot: Pilot[Any], text: str) -> None:
     """Sends a request and waits for the answer and for the policy pane to show it."""
     app = pilot.app
     assert isinstance(app, CopilotApp)
-    answers = len(app.query(".answer"))
+    answers = len(app.main_screen.query(Answer))
     await type_line(pilot, text)
-    await wait_for(pilot, lambda: not app.busy and len(app.query(".answer")) > answers, "the answer")
+    await wait_for(pilot, lambda: not app.busy and len(app.main_screen.query(Answer)) > answers, "the answer")
     await settle(pilot)
 
 
@@ -165,7 +172,11 @@ def code(app: CopilotApp, tab: str) -> str:
 
 
 def answers(app: CopilotApp) -> list[str]:
-    return [str(widget.source) for widget in app.query(".answer")]  # type: ignore[attr-defined]
+    return [answer.text for answer in app.main_screen.query(Answer)]
+
+
+def chat_notes(app: CopilotApp) -> list[str]:
+    return [str(note.content) for note in app.main_screen.query(".note").results(Static)]
 
 
 def notifications(app: CopilotApp) -> list[tuple[str, str]]:
@@ -204,11 +215,14 @@ class TestAsk:
             async with app.run_test(size=SIZE) as pilot:
                 await ask(pilot, "require an owner label on deployments")
                 assert answers(app)[-1].startswith("**Not verified**")
-                assert ("The policy did not pass verification; see the Checks tab.", "warning") in notifications(app)
+                assert (
+                    "The policy did not pass verification; see the Checks tab.",
+                    "warning",
+                ) in notifications(app)
                 app.pane.select("checks")
                 table = app.query_one("#checks", RowTable)
                 # The cursor starts on the first failure; its detail is under the table.
-                detail = str(table.query_one(".detail-text").content)  # type: ignore[attr-defined]
+                detail = str(table.query_one(".detail-text", Static).content)
                 first_failure = next(row for row in table.rows if row.failed)
                 assert detail == first_failure.detail
                 # Keyboard only: tab from the input to the tabs, tab into the table, move down.
@@ -218,7 +232,7 @@ class TestAsk:
                 start = grid.cursor_row
                 await pilot.press("down")
                 assert grid.cursor_row == start + 1
-                shown = str(table.query_one(".detail-text").content)  # type: ignore[attr-defined]
+                shown = str(table.query_one(".detail-text", Static).content)
                 assert shown == table.rows[start + 1].detail
 
         run(scenario)
@@ -234,8 +248,13 @@ class TestRepair:
                 lines = [line for line, _ in app.query_one(ProgressBlock).lines]
                 assert lines[0].startswith("… verify round 1: 0/2 fixtures pass")
                 assert lines[1].startswith("… repairing: round 2")
-                assert lines[2].startswith("… verify round 2: 2/2 fixtures pass") and lines[2].endswith("green")
-                assert answers(app)[-1].startswith("**Verified**") and "after 1 repair round." in answers(app)[-1]
+                assert lines[2].startswith("… verify round 2: 2/2 fixtures pass") and lines[2].endswith(
+                    "green"
+                )
+                assert (
+                    answers(app)[-1].startswith("**Verified**")
+                    and "after 1 repair round." in answers(app)[-1]
+                )
                 # The repair turn carried the failures back to the model.
                 repair_turn = model.history[-1].turn
                 assert repair_turn is not None and repair_turn.phase == "repair" and repair_turn.failures
@@ -247,14 +266,20 @@ class TestRepair:
                 await pilot.press("tab")  # from the input to the policy tabs
                 await pilot.press(*["right"] * 6)
                 assert app.query_one("#policy-tabs", TabbedContent).active == "tab-diff"
-                assert app.pane.query_one("#policy-title").content.startswith("v2 · turn 1, round 2 · verified")  # type: ignore[attr-defined]
+                title = str(app.pane.query_one("#policy-title", Static).content)
+                assert title.startswith("v2 · turn 1, round 2 · verified")
 
         run(scenario)
 
     def test_a_follow_up_refines_on_the_same_thread(self) -> None:
         async def scenario() -> None:
-            refined = {**OWNER_DRAFT, "title": "Require an owner label (apps)", "src_rego": OWNER_REGO.replace(
-                "an empty value names nobody", "an empty or missing value names nobody")}
+            refined = {
+                **OWNER_DRAFT,
+                "title": "Require an owner label (apps)",
+                "src_rego": OWNER_REGO.replace(
+                    "an empty value names nobody", "an empty or missing value names nobody"
+                ),
+            }
             app = chat_app(GOOD, {"tool": "submit_policy", "arguments": refined})
             async with app.run_test(size=SIZE) as pilot:
                 await ask(pilot, "require an owner label on deployments")
@@ -262,7 +287,9 @@ class TestRepair:
                 await ask(pilot, "reword the comment")
                 assert app.session.thread_id == thread
                 assert "Require an owner label (apps)" in answers(app)[-1]
-                assert "+# Every workload names the team that answers for it; an empty or missing" in code(app, "diff")
+                assert "+# Every workload names the team that answers for it; an empty or missing" in code(
+                    app, "diff"
+                )
                 assert app.session.current is not None and app.session.current.label == "turn 2, round 1"
 
         run(scenario)
@@ -279,7 +306,9 @@ class TestSave:
                 await type_line(pilot, f"/save {out}")
                 await wait_for(pilot, lambda: (out / "report.json").is_file(), "the saved bundle")
                 await settle(pilot)
-                assert (out / "template.yaml").is_file() and (out / "conftest" / "policy" / "main.rego").is_file()
+                assert (out / "template.yaml").is_file() and (
+                    out / "conftest" / "policy" / "main.rego"
+                ).is_file()
                 assert yaml.safe_load((out / "constraint.yaml").read_text())["kind"] == "K8sRequireOwnerLabel"
                 (out / "marker").write_text("mine")
 
@@ -303,7 +332,7 @@ class TestSave:
                 await wait_for(pilot, lambda: not (out / "marker").exists(), "the overwrite")
                 await settle(pilot)
                 assert (out / "src.rego").read_text().startswith("package k8srequireownerlabel")
-                notes = [str(n.content) for n in app.query(".note")]  # type: ignore[attr-defined]
+                notes = chat_notes(app)
                 assert notes[-1] == f"saved require-owner-label (verified) to {out}/"
 
         run(scenario)
@@ -328,8 +357,10 @@ class TestScan:
             yaml.safe_dump_all([deployment("worker", {"app": "worker"}), deployment("cron", {})])
         )
 
+        refined = {**OWNER_DRAFT, "title": "Require an owner label (refined)"}
+
         async def scenario() -> None:
-            app = chat_app(GOOD)
+            app = chat_app(GOOD, {"tool": "submit_policy", "arguments": refined})
             async with app.run_test(size=SIZE) as pilot:
                 await ask(pilot, "require an owner label on deployments")
                 await type_line(pilot, f"/scan {manifests}")
@@ -342,11 +373,16 @@ class TestScan:
                 ]
                 assert 'label "owner" is missing or empty' in impact.rows[0].summary
                 assert app.query_one("#policy-tabs", TabbedContent).active == "tab-impact"
-                notes = [str(n.content) for n in app.query(".note")]  # type: ignore[attr-defined]
-                assert notes[-1] == f"impact of require-owner-label: would deny 2 of 3 objects in 2 files under {manifests}"
+                notes = chat_notes(app)
+                assert (
+                    notes[-1]
+                    == f"impact of require-owner-label: would deny 2 of 3 objects in 2 files under {manifests}"
+                )
 
                 await type_line(pilot, f"/explain {manifests / 'batch.yaml'}")
-                await wait_for(pilot, lambda: "**require-owner-label** on" in answers(app)[-1], "the explanation")
+                await wait_for(
+                    pilot, lambda: "**require-owner-label** on" in answers(app)[-1], "the explanation"
+                )
                 assert "`Deployment shop/worker`" in answers(app)[-1] and "**deny**" in answers(app)[-1]
 
         run(scenario)
@@ -393,6 +429,55 @@ class TestErrors:
                 assert errors[2].startswith("'nosuch' is not a known provider")
                 assert errors[3].startswith("/explain needs FILE")
                 assert app.is_running
+
+        run(scenario)
+
+
+class TestEval:
+    def test_an_eval_suite_runs_from_the_chat(self, tmp_path: Path) -> None:
+        suite = tmp_path / "owner.yaml"
+        suite.write_text(
+            yaml.safe_dump(
+                {
+                    "suite": "owner",
+                    "description": "A scripted case: the mock answers with the owner-label policy.",
+                    "cases": [
+                        {
+                            "id": "owner-label",
+                            "request": "require an owner label on deployments",
+                            "mock_script": [GOOD],
+                            "manifests": [
+                                {
+                                    "name": "no-owner",
+                                    "verdict": "deny",
+                                    "object": deployment("a", {"app": "a"}),
+                                },
+                                {
+                                    "name": "owner",
+                                    "verdict": "allow",
+                                    "object": deployment("b", {"owner": "x"}),
+                                },
+                            ],
+                        }
+                    ],
+                }
+            )
+        )
+
+        async def scenario() -> None:
+            app = chat_app()
+            async with app.run_test(size=SIZE) as pilot:
+                await type_line(pilot, f"/eval {suite}")
+                await wait_for(pilot, lambda: not app.busy and bool(answers(app)), "the eval report")
+                report = answers(app)[-1]
+                assert "kpc eval: 1/1 cases met their expectation" in report
+                assert "verdict accuracy   100.0% (2/2)" in report
+                lines = [line for line, _ in app.query_one(ProgressBlock).lines]
+                assert lines == ["ok owner/owner-label: verified, 2/2 right"]
+
+                await type_line(pilot, f"/eval {tmp_path / 'missing.yaml'}")
+                await wait_for(pilot, lambda: not app.busy and bool(notifications(app)), "the error")
+                assert [s for _, s in notifications(app)] == ["error"]
 
         run(scenario)
 
@@ -486,6 +571,17 @@ class TestSessionCommands:
                 assert isinstance(app.screen, HelpScreen)
                 await pilot.press("f1")
                 assert not isinstance(app.screen, HelpScreen)
+
+        run(scenario)
+
+    def test_typing_anywhere_goes_to_the_chat_input(self) -> None:
+        async def scenario() -> None:
+            app = chat_app()
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.press("tab")
+                assert app.focused is not app.prompt
+                await type_keys(pilot, "/target conftest")
+                assert app.focused is app.prompt and app.session.target == "conftest"
 
         run(scenario)
 

@@ -19,6 +19,7 @@ from copilot.tui.status import Toolchain, provider_label, toolchain
 from copilot.tui.versions import History, draft_files, unified_diff
 from tools.draft.models import PolicyDraft
 from tools.errors import InputError
+from tools.explain.models import ExplainedViolation, Explanation, Fix, ObjectExplanation, Reverification
 from tools.models import Finding
 from tools.scan.models import ObjectResult, ScanReport, ScanSummary, Violation
 from tools.verify.models import CheckOutcome, FixtureVerdict, VerificationReport
@@ -39,7 +40,9 @@ def _report(ok: bool) -> VerificationReport:
             name="opa test",
             ok=ok,
             summary="5/5 tests pass" if ok else "1/5 tests fail",
-            findings=[] if ok else [Finding(id="opa-test/fail", message="test_deny failed", file="src_test.rego", row=7)],
+            findings=[]
+            if ok
+            else [Finding(id="opa-test/fail", message="test_deny failed", file="src_test.rego", row=7)],
         ),
     ]
     fixtures = [
@@ -167,13 +170,52 @@ class TestRows:
             violations=[Violation(id="K/x", message="container must not run privileged")],
         )
         allowed = ObjectResult(kind="Pod", api_version="v1", name="ok", file="m/a.yaml", line=1)
-        report = ScanReport(summary=ScanSummary(objects=2, denied=1, allowed=1, files=2), results=[allowed, denied])
+        report = ScanReport(
+            summary=ScanSummary(objects=2, denied=1, allowed=1, files=2), results=[allowed, denied]
+        )
         rows = impact_rows(report)
         assert [r.result for r in rows] == ["deny", "allow"]
         assert rows[0].name == "Pod prod/root" and rows[0].kind == "m/pod.yaml:3"
         assert "container must not run privileged" in rows[0].detail
         assert impact_summary(report, "m/") == "would deny 1 of 2 objects in 2 files under m/"
-        assert "container must not run privileged" in explain_markdown(report, "x", "m/")
+
+    def test_explanations_say_why_and_what_to_change(self) -> None:
+        violation = ExplainedViolation(
+            id="K8sRequireOwnerLabel/owner",
+            message="Deployment web:  label owner is missing",
+            constraint_kind="K8sRequireOwnerLabel",
+            constraint_name="owner",
+            field="metadata.labels.owner",
+            fix=Fix(kind="manual", summary="no automatic fix", expected="a team name"),
+        )
+        denied = ObjectExplanation(
+            kind="Deployment",
+            api_version="apps/v1",
+            name="web",
+            namespace="shop",
+            file="m.yaml",
+            line=1,
+            verdict="deny",
+            violations=[violation],
+            reverification=Reverification(status="not-fixed", admitted=False, summary="still denied"),
+        )
+        admitted = ObjectExplanation(kind="Pod", api_version="v1", name="ok", file="m.yaml", line=30)
+        text = explain_markdown(Explanation(manifest="m.yaml", objects=[denied, admitted]), "owner")
+        assert text.splitlines() == [
+            "**owner** on `m.yaml`: 1 of 2 objects denied",
+            "",
+            "- `Deployment shop/web` (m.yaml:1): **deny**",
+            "  - why: Deployment web: label owner is missing",
+            "  - field: `metadata.labels.owner`",
+            "  - fix (manual): no automatic fix",
+            "  - needs: a team name",
+            "  - re-verified: still denied",
+            "- `Pod ok` (m.yaml:30): admitted",
+        ]
+        assert (
+            explain_markdown(Explanation(manifest="e.yaml"), "owner")
+            == "`e.yaml` holds no Kubernetes object to evaluate."
+        )
 
 
 class TestProgress:
@@ -192,7 +234,9 @@ class TestProgress:
         assert fmt.update(self._event("not_verified")).line == "✘ not verified"
 
     def test_drafts_and_reports_are_read_from_event_data(self, draft: PolicyDraft) -> None:
-        event = self._event("verify_round", draft=draft.model_dump(mode="json"), report=_report(True).model_dump())
+        event = self._event(
+            "verify_round", draft=draft.model_dump(mode="json"), report=_report(True).model_dump()
+        )
         assert event_draft(event) == draft
         report = event_report(event)
         assert report is not None and report.ok
@@ -201,7 +245,9 @@ class TestProgress:
 
 
 class TestAnswers:
-    def _result(self, draft: PolicyDraft, status: str, report: VerificationReport | None, **extra: object) -> object:
+    def _result(
+        self, draft: PolicyDraft, status: str, report: VerificationReport | None, **extra: object
+    ) -> object:
         from copilot.agent.state import AgentResult
 
         return AgentResult(
@@ -229,8 +275,11 @@ class TestAnswers:
         # Even a result that claims "verified" is not presented so when its report is red.
         text = answer_markdown(self._result(draft, "verified", _report(False)))
         assert "**Verified**" not in text
-        text = answer_markdown(self._result(draft, "not_verified", _report(False), rounds=3, reason="bound reached"))
-        assert text.startswith("**Not verified**") and "[fixture] example_disallowed.yaml" in text
+        text = answer_markdown(
+            self._result(draft, "not_verified", _report(False), rounds=3, reason="bound reached")
+        )
+        assert text.startswith("**Not verified**") and "- **opa test**: 1/5 tests fail" in text
+        assert "- **fixtures** with the wrong verdict: `example_disallowed.yaml`" in text
         assert "bound reached" in text and "**not** a policy" in text
 
     def test_declined_and_cancelled(self, draft: PolicyDraft) -> None:

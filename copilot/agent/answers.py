@@ -72,21 +72,23 @@ async def answer(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     }
 
 
-def _why_failed(state: AgentState, max_rounds: int) -> str:
+def _why_failed(state: AgentState, max_rounds: int, max_turns: int) -> str:
     messages = state.get("messages") or []
     last = Message.model_validate(messages[-1]) if messages else None
     if state.get("next_step") == "declined":
         return f"The model gave up: {state.get('reason', '')}"
+    if state.get("rounds", 0) > max_rounds and state.get("next_step") == "verify":
+        return f"The repair bound was reached ({max_rounds} repair round(s) after the first draft)."
+    if state.get("model_turns", 0) >= max_turns:
+        return f"The model made {max_turns} calls in a round without submitting a policy."
     if last is not None and last.role == "assistant" and not last.tool_calls and last.content.strip():
         return f"The model stopped: {' '.join(last.content.split())[:400]}"
-    if state.get("rounds", 0) > max_rounds:
-        return f"The repair bound was reached ({max_rounds} repair round(s) after the first draft)."
-    return f"The model made {state.get('model_turns', 0)} call(s) in a round without submitting a policy."
+    return "The model stopped without submitting a policy."
 
 
 async def fail(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
     rt = runtime_of(config)
-    why = _why_failed(state, rt.config.max_rounds)
+    why = _why_failed(state, rt.config.max_rounds, rt.config.max_model_turns)
     best = state.get("best")
     if not best:
         text = prompts.ANSWER_NO_DRAFT.format(why=why)

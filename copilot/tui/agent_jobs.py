@@ -16,7 +16,6 @@ from textual.message import Message
 from copilot.tui.answer import answer_markdown
 from copilot.tui.base import CopilotBase, ui_update
 from copilot.tui.progress import ProgressFormatter, event_draft, event_report
-from copilot.tui.widgets.chat.log import ProgressBlock
 from tools.errors import KpcError
 
 
@@ -40,36 +39,20 @@ class AgentFinished(Message):
 class AgentJobs(CopilotBase):
     """The request flow: ask → progress → answer, one request at a time."""
 
-    _cancel: threading.Event | None = None
-    _block: ProgressBlock | None = None
     _formatter: ProgressFormatter | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self._cancel is not None
 
     def ask(self, request: str) -> None:
         """Sends `request` to the agent on the session's thread (a follow-up refines the last policy)."""
         if self.busy:
             self.notify(
-                "A request is still running: wait for it, or press esc to cancel it.", severity="warning"
+                "A request or eval is still running: wait for it, or press esc to cancel it.",
+                severity="warning",
             )
             return
         self.session.turns += 1
         self.chat.add_user(request)
-        self._block = self.chat.add_progress()
         self._formatter = ProgressFormatter()
-        self._cancel = threading.Event()
-        self.activity.busy = True
-        self.activity.step = "starting"
-        self.run_agent(request, self._cancel)
-
-    def action_cancel(self) -> None:
-        """Esc: asks the running request to stop at its next step."""
-        if self._cancel is None:
-            return
-        self._cancel.set()
-        self.activity.step = "cancelling (the current step finishes first)"
+        self.run_agent(request, self.start_job("starting"))
 
     @work(thread=True, exclusive=True, group="agent", exit_on_error=False)
     def run_agent(self, request: str, cancel: threading.Event) -> None:
@@ -115,12 +98,8 @@ class AgentJobs(CopilotBase):
     @on(AgentFinished)
     @ui_update
     def _finished(self, message: AgentFinished) -> None:
-        self._cancel = None
         self._formatter = None
-        self.activity.busy = False
-        block, self._block = self._block, None
-        if block is not None:
-            block.settle()
+        block = self.end_job()
         if message.error:
             if block is not None:
                 block.add(f"✘ failed: {message.error}")

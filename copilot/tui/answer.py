@@ -18,6 +18,17 @@ def _notes(result: Any) -> list[str]:
     return ["", "Assumptions:", *[f"- {n}" for n in notes]] if notes else []
 
 
+def failure_lines(report: Any) -> list[str]:
+    """What failed, one Markdown bullet per check; the Checks tab holds every finding."""
+    lines = [f"- **{check.name}**: {check.summary}" for check in report.failed_checks()]
+    wrong = [f for f in report.fixtures if not f.ok]
+    if wrong:
+        names = ", ".join(f"`{f.file.rsplit('/', 1)[-1]}`" for f in wrong[:4])
+        more = f" and {len(wrong) - 4} more" if len(wrong) > 4 else ""
+        lines.append(f"- **fixtures** with the wrong verdict: {names}{more}")
+    return lines
+
+
 def answer_markdown(result: Any) -> str:
     """What the copilot says for `result` (copilot.agent AgentResult). Never calls a failed policy verified."""
     status = result.status
@@ -37,9 +48,9 @@ def answer_markdown(result: Any) -> str:
             f"**Not verified** — the best attempt at {name} failed: {summary}{_rounds(result.rounds - 1)}."
         ]
         if result.report is not None:
-            failures = result.report.failure_text(limit=4).splitlines()[:FAILURE_LINES]
+            failures = failure_lines(result.report)[:FAILURE_LINES]
             if failures:
-                lines += ["", "```text", *failures, "```"]
+                lines += ["", *failures, "", "Each finding is in the Checks tab."]
         if result.reason:
             lines += ["", result.reason]
         lines += [
@@ -55,13 +66,25 @@ def answer_markdown(result: Any) -> str:
     return result.explanation or result.reason or "(no answer)"
 
 
-def explain_markdown(report: Any, policy_id: str, target: str) -> str:
-    """Why each object in `target` is denied (or allowed) by the policy, as Markdown."""
-    if not report.results:
-        return f"`{target}` holds no Kubernetes object to evaluate."
-    lines = [f"**{policy_id}** on `{target}`:", ""]
-    for result in report.results:
-        lines.append(f"- `{result.ref}` ({result.location()}): **{result.verdict}**")
-        lines += [f"  - {v.message}" for v in result.violations]
-        lines += [f"  - note: {n}" for n in result.notes]
+def explain_markdown(explanation: Any, policy_id: str) -> str:
+    """Why the objects of one manifest are denied by the current policy, and the re-verified fixes."""
+    manifest = f"`{explanation.manifest}`"
+    if not explanation.objects:
+        return f"{manifest} holds no Kubernetes object to evaluate."
+    denied = [o for o in explanation.objects if o.violations]
+    lines = [f"**{policy_id}** on {manifest}: {len(denied)} of {len(explanation.objects)} objects denied", ""]
+    for item in explanation.objects:
+        if not item.violations:
+            lines.append(f"- `{item.ref}` ({item.location()}): admitted")
+            continue
+        lines.append(f"- `{item.ref}` ({item.location()}): **{item.verdict}**")
+        for v in item.violations:
+            lines.append(f"  - why: {' '.join(v.message.split())}")
+            if v.field:
+                lines.append(f"  - field: `{v.field}`")
+            lines.append(f"  - fix ({v.fix.kind}): {v.fix.summary}")
+            if v.fix.expected:
+                lines.append(f"  - needs: {v.fix.expected}")
+        if item.reverification is not None:
+            lines.append(f"  - re-verified: {item.reverification.summary}")
     return "\n".join(lines)

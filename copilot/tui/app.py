@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
+from textual.widgets import Input
 
 from copilot.llm import ChatModel, get_model
 from copilot.tui.agent_jobs import AgentJobs
 from copilot.tui.commands import Command, parse_command
+from copilot.tui.eval_jobs import EvalJobs
 from copilot.tui.screens.ask_path import AskPathScreen
 from copilot.tui.screens.help import HelpScreen
 from copilot.tui.session import Session
@@ -32,7 +34,7 @@ WELCOME = (
 )
 
 
-class CopilotApp(AgentJobs, ToolJobs):
+class CopilotApp(AgentJobs, ToolJobs, EvalJobs):
     """The terminal copilot. Build it with make_app()."""
 
     TITLE = "Kube PAC Copilot"
@@ -58,6 +60,14 @@ class CopilotApp(AgentJobs, ToolJobs):
             self.notify(
                 f"policy engines {status.engines}: run `make setup`, then `kpc doctor`", severity="error"
             )
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the policy pane has the focus goes to the chat input, as one expects."""
+        typed = event.is_printable and event.character
+        if typed and self.screen is self.main_screen and not isinstance(self.focused, Input):
+            self.prompt.focus()
+            self.prompt.insert_text_at_cursor(event.character or "")
+            event.stop()
 
     @on(PromptInput.Sent)
     def _sent(self, message: PromptInput.Sent) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 from collections.abc import Callable
 from typing import ParamSpec
 
@@ -20,7 +21,7 @@ from copilot.tui.session import Session
 from copilot.tui.status import provider_label, toolchain
 from copilot.tui.versions import PolicyVersion
 from copilot.tui.widgets.chat.activity import ActivityLine
-from copilot.tui.widgets.chat.log import ChatLog
+from copilot.tui.widgets.chat.log import ChatLog, ProgressBlock
 from copilot.tui.widgets.chat.prompt import PromptInput
 from copilot.tui.widgets.header import StatusHeader
 from copilot.tui.widgets.policy.pane import PolicyPane
@@ -52,6 +53,40 @@ class CopilotBase(App[None]):
     """The app minus its handlers: the agent and command handlers build on this."""
 
     session: Session
+    # The cancel flag of the long job running now (a request or an eval), None when idle:
+    # one long job at a time keeps the two cores for the engines.
+    _cancel: threading.Event | None = None
+    _block: ProgressBlock | None = None
+    # The version the Impact tab's scan was made with.
+    impact_of: PolicyVersion | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._cancel is not None
+
+    def start_job(self, title: str) -> threading.Event:
+        """Marks a long job as running: a progress block in the chat, the spinner, esc to cancel."""
+        self._block = self.chat.add_progress()
+        self._cancel = threading.Event()
+        self.activity.busy = True
+        self.activity.step = title
+        return self._cancel
+
+    def end_job(self) -> ProgressBlock | None:
+        """Back to idle; returns the job's progress block (settled to its milestones)."""
+        self._cancel = None
+        self.activity.busy = False
+        block, self._block = self._block, None
+        if block is not None:
+            block.settle()
+        return block
+
+    def action_cancel(self) -> None:
+        """Esc: asks the running job to stop at its next step."""
+        if self._cancel is None:
+            return
+        self._cancel.set()
+        self.activity.step = "cancelling (the current step finishes first)"
 
     welcome = ""
 
@@ -108,6 +143,9 @@ class CopilotBase(App[None]):
         self.pane.show_title(self.version_title(version))
         self.pane.show_checks(report_rows(version.report) if version.report else [])
         self.pane.show_diff(self.session.history.diff() if version is self.session.current else "")
+        if self.impact_of is not None and version is not self.impact_of:
+            self.impact_of = None
+            self.pane.clear_impact()  # a preview of an older version would mislead
         self.header.policy = version.draft.policy_id
         self.render_files(version, bundle_dir)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tools.models import Finding
 from tools.scan.models import ScanReport
 from tools.verify.models import CheckOutcome, FixtureVerdict, VerificationReport
 
@@ -25,10 +26,15 @@ class Row:
         return self.result in ("FAIL", "deny")
 
 
+def in_file_order(findings: list[Finding]) -> list[Finding]:
+    """Findings sorted by where they are: engines report parallel test runs in any order."""
+    return sorted(findings, key=lambda f: (f.file or "", f.row or 0, f.col or 0, f.message))
+
+
 def _check_row(check: CheckOutcome) -> Row:
     result = "skip" if check.skipped else ("ok" if check.ok else "FAIL")
     lines = [f"{check.name}: {check.summary or result}"]
-    lines += [f"  {f.location()}: {f.message}" for f in check.findings[:DETAIL_FINDINGS]]
+    lines += [f"  {f.location()}: {f.message}" for f in in_file_order(check.findings)[:DETAIL_FINDINGS]]
     if len(check.findings) > DETAIL_FINDINGS:
         lines.append(f"  … and {len(check.findings) - DETAIL_FINDINGS} more")
     if check.ok and not check.findings:
@@ -72,7 +78,8 @@ def impact_rows(report: ScanReport) -> list[Row]:
 def impact_summary(report: ScanReport, path: str) -> str:
     """One sentence for the chat, e.g. 'would deny 2 of 5 objects in 3 files under manifests/'."""
     s = report.summary
-    parts = [f"would deny {s.denied} of {s.objects} objects in {s.files} files under {path}"]
+    files = f"{s.files} file" + ("" if s.files == 1 else "s")
+    parts = [f"would deny {s.denied} of {s.objects} objects in {files} under {path}"]
     if s.warned:
         parts.append(f"warn on {s.warned}")
     errors = report.input_errors

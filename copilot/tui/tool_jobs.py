@@ -6,7 +6,6 @@ call_from_thread, and any KpcError becomes an error notification. The conversati
 
 from __future__ import annotations
 
-import importlib.util
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -95,6 +94,7 @@ class ToolJobs(CopilotBase):
 
     @ui_update
     def _show_scan(self, report: Any, target: str) -> None:
+        self.impact_of = self.session.current
         self.pane.show_impact(impact_rows(report))
         self.chat.add_note(
             f"impact of {self.session.current_draft().policy_id}: {impact_summary(report, target)}"
@@ -109,19 +109,11 @@ class ToolJobs(CopilotBase):
 
     @work(thread=True, exclusive=True, group="explain", exit_on_error=False)
     def explain_file(self, draft: PolicyDraft, target: str) -> None:
-        from tools.scan import scan
+        from tools.explain import explain
 
         def job() -> None:
             with tempfile.TemporaryDirectory(prefix="kpc-chat-explain-") as tmp:
-                report = scan([target], policies=[_policy_bundle(draft, tmp)])
-            self.call_from_thread(self.answer, explain_markdown(report, draft.policy_id, target))
+                explanation = explain(target, policies=[_policy_bundle(draft, tmp)])
+            self.call_from_thread(self.answer, explain_markdown(explanation, draft.policy_id))
 
         self._guarded("explain", job)
-
-    # /eval SUITE ----------------------------------------------------------------------
-    def evaluate(self, suite: str) -> None:
-        if importlib.util.find_spec("copilot.eval") is None:
-            raise InputError(
-                "the eval runner is not available in this installation", hint="run `kpc eval SUITE`"
-            )
-        self.notify("eval is not wired into chat yet", severity="warning")

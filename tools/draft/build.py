@@ -7,6 +7,7 @@ import fnmatch
 from typing import Any
 
 from tools.bundle import package_for
+from tools.bundle_writer import match_for_kinds
 from tools.corpus.load import Exemplar
 from tools.draft import naming
 from tools.draft.compose import compose
@@ -29,9 +30,6 @@ def match_kinds(plan: Plan, exemplars: dict[str, Exemplar]) -> list[str]:
 
 
 def _match(plan: Plan, kinds: list[str]) -> dict[str, Any]:
-    # Imported here: bundle_writer imports tools.draft.models, which loads this package first.
-    from tools.bundle_writer import match_for_kinds
-
     match: dict[str, Any] = {"kinds": match_for_kinds(kinds)}
     if plan.excluded_namespaces:
         match["excludedNamespaces"] = list(plan.excluded_namespaces)

@@ -16,6 +16,7 @@ class Part(BaseModel):
 
     exemplar_id: str
     params: dict[str, Any] = Field(default_factory=dict)
+    facets: list[str] = Field(default_factory=list, description="the checks kept (see facets.py); empty: all")
     score: float = 1.0
 
 

@@ -143,7 +143,12 @@ def understand(
             return _decline(f"{entry.exemplar_id} without {filled.missing[0]}", 0.3)
         problems += filled.problems
         notes += filled.notes
-        parts.append(Part(exemplar_id=entry.exemplar_id, params=filled.params, score=round(entry.score, 3)))
+        facets = select_facets(entry.exemplar_id, region)
+        if facets:
+            notes.append(f"only the {', '.join(facets)} check(s) of {entry.exemplar_id}, as the request names them")
+        parts.append(
+            Part(exemplar_id=entry.exemplar_id, params=filled.params, facets=facets, score=round(entry.score, 3))
+        )
     kinds, kind_problems = _kinds(scope, parts, metas)
     problems += kind_problems
     hard, soft = open_conditions(text, conditional)

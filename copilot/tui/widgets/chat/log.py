@@ -29,6 +29,14 @@ class ProgressBlock(Static):
         self.update("\n".join(line for line, _ in self.lines))
 
 
+class Answer(Markdown):
+    """An answer of the copilot; keeps its Markdown source (the widget parses it asynchronously)."""
+
+    def __init__(self, text: str, *, ok: bool) -> None:
+        super().__init__(text, classes="answer" if ok else "answer -failed")
+        self.text = text
+
+
 class ChatLog(VerticalScroll):
     """Every entry of the conversation, newest at the bottom, kept scrolled to the end."""
 
@@ -44,7 +52,7 @@ class ChatLog(VerticalScroll):
         return block
 
     def add_answer(self, markdown: str, *, ok: bool = True) -> None:
-        self._add(Markdown(markdown, classes="answer" if ok else "answer -failed"))
+        self._add(Answer(markdown, ok=ok))
 
     def add_note(self, text: str) -> None:
         """A short line from a command (saved, scanned, switched provider)."""

@@ -22,8 +22,9 @@ class PromptInput(Input):
             super().__init__()
             self.text = text
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(placeholder="Ask for a policy, or /help", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        # No select-all on focus: a key typed elsewhere lands here and must not be replaced by the next one.
+        super().__init__(placeholder="Ask for a policy, or /help", select_on_focus=False, id=id)
         self.history: list[str] = []
         # Position in history while browsing; len(history) means "the line being typed".
         self._cursor = 0

@@ -16,8 +16,8 @@ class CodeView(ScrollableContainer):
 
     content: reactive[str] = reactive("")
 
-    def __init__(self, filename: str, empty: str, **kwargs: str) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, filename: str, empty: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.filename = filename
         self.empty = empty
 

@@ -33,7 +33,7 @@ class PolicyPane(Vertical):
                     yield CodeView(filename, empty, id=f"code-{tab_id}")
             with TabPane("Checks", id="tab-checks"):
                 yield RowTable(
-                    ("result", "kind", "name", "summary"),
+                    (("result", "result"), ("check or fixture", "name"), ("summary", "summary")),
                     "The verification report (every check and fixture) appears here.",
                     id="checks",
                 )
@@ -45,7 +45,7 @@ class PolicyPane(Vertical):
                 )
             with TabPane("Impact", id="tab-impact"):
                 yield RowTable(
-                    ("verdict", "where", "object", "message"),
+                    (("verdict", "result"), ("object", "name"), ("where", "kind"), ("message", "summary")),
                     "/scan PATH lists what the current policy would deny in a folder of manifests.",
                     id="impact",
                 )
@@ -68,6 +68,9 @@ class PolicyPane(Vertical):
         self.query_one("#impact", RowTable).show(rows)
         self.select("impact")
 
+    def clear_impact(self) -> None:
+        self.query_one("#impact", RowTable).show([])
+
     def select(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab_id}"
 
@@ -76,5 +79,5 @@ class PolicyPane(Vertical):
         self.show_files({})
         self.show_checks([])
         self.show_diff("")
-        self.show_impact([])
+        self.clear_impact()
         self.select("rego")

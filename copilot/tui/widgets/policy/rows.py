@@ -17,15 +17,16 @@ FAILED_STYLE = "bold #e06c75"
 class RowTable(Vertical):
     """Rows with a result column; moving the cursor shows that row's detail below the table."""
 
-    def __init__(self, columns: tuple[str, str, str, str], empty: str, **kwargs: str) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, columns: tuple[tuple[str, str], ...], empty: str, *, id: str | None = None) -> None:
+        """`columns` are (header, Row attribute) pairs; the "result" attribute is coloured."""
+        super().__init__(id=id)
         self.columns = columns
         self.empty = empty
         self.rows: list[Row] = []
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_columns(*self.columns)
+        table.add_columns(*(header for header, _ in self.columns))
         yield table
         with VerticalScroll(classes="detail"):
             yield Static(Text(self.empty, style="italic"), classes="detail-text", markup=False)
@@ -37,7 +38,13 @@ class RowTable(Vertical):
         table.clear()
         for row in rows:
             style = FAILED_STYLE if row.failed else RESULT_STYLES.get(row.result, "")
-            table.add_row(Text(row.result, style=style), row.kind, row.name, row.summary)
+            cells = [
+                Text(getattr(row, attribute), style=style)
+                if attribute == "result"
+                else getattr(row, attribute)
+                for _, attribute in self.columns
+            ]
+            table.add_row(*cells)
         first_failure = next((i for i, row in enumerate(rows) if row.failed), 0)
         if rows:
             table.move_cursor(row=first_failure)
