@@ -12,6 +12,7 @@ from copilot.evals.scorer import engine_for, score_bundle
 from copilot.evals.spec import Case
 from copilot.evals.suite import load_suite
 from copilot.llm.script import bundle_as_draft
+from tools.bundle_writer import write_bundle
 from tools.draft.models import PolicyDraft
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,9 +77,6 @@ def _draft(**changes: object) -> PolicyDraft:
 
 
 def _bundle(tmp_path: Path, draft: PolicyDraft) -> Path:
-    # Imported here: importing tools.bundle_writer before tools.draft is a circular import today.
-    from tools.bundle_writer import write_bundle
-
     return write_bundle(draft, tmp_path / "bundle")
 
 

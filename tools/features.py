@@ -39,11 +39,11 @@ FEATURE_KEYS: dict[str, str] = {
     "image.repository": "the image's repository path",
     "imagePullPolicy": "imagePullPolicy value (always|ifnotpresent|never|unset)",
     # resources
-    "resources.limits.cpu": "cpu limit missing (missing)",
-    "resources.limits.memory": "memory limit missing (missing)",
-    "resources.requests.cpu": "cpu request missing (missing)",
-    "resources.requests.memory": "memory request missing (missing)",
-    "resources.limits.ephemeral-storage": "ephemeral-storage limit missing (missing)",
+    "resources.limits.cpu": "cpu limit (missing|set)",
+    "resources.limits.memory": "memory limit (missing|set)",
+    "resources.requests.cpu": "cpu request (missing|set)",
+    "resources.requests.memory": "memory request (missing|set)",
+    "resources.limits.ephemeral-storage": "ephemeral-storage limit (missing|set)",
     # workload hygiene
     "probes.liveness": "liveness probe missing (missing)",
     "probes.readiness": "readiness probe missing (missing)",

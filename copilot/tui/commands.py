@@ -43,7 +43,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("ctrl+s", "save the current policy (asks for a folder)"),
     ("ctrl+n", "new conversation"),
     ("up / down", "previous / next input from history"),
-    ("ctrl+pageup / ctrl+pagedown", "previous / next policy tab"),
+    ("tab", "move between the input, the policy tabs and the tables (arrows switch tabs and rows)"),
     ("f1", "help"),
     ("ctrl+q", "quit"),
 )

@@ -11,6 +11,7 @@ from tools.bundle_writer import match_for_kinds
 from tools.corpus.load import Exemplar
 from tools.draft import naming
 from tools.draft.compose import compose
+from tools.draft.facets import facet_filter
 from tools.draft.fixtures import build_fixtures
 from tools.draft.models import Fixture, PolicyDraft
 from tools.draft.names import POD_SPEC_KINDS
@@ -60,7 +61,8 @@ def build_draft(
     if problems:
         return None, problems
     extra_libs: dict[str, str] = {}
-    if len(plan.parts) == 1:
+    filters = {p.exemplar_id: f for p in plan.parts if (f := facet_filter(p.exemplar_id, p.facets))}
+    if len(plan.parts) == 1 and not filters:
         exemplar = exemplars[plan.parts[0].exemplar_id]
         parameters = copy.deepcopy(plan.parts[0].params)
         schema = copy.deepcopy(exemplar.meta.get("parameters") or {"type": "object"})
@@ -77,7 +79,7 @@ def build_draft(
         if composition.problems:
             return None, composition.problems
         parameters, schema, extra_libs = composition.parameters, composition.schema, composition.libs
-        src = compose_source(package, plan.exemplar_ids)
+        src = compose_source(package, plan.exemplar_ids, filters)
         own_tests = None
         for (exemplar_id, key), new in composition.renamed.items():
             plan.notes.append(f"{exemplar_id} reads its own {key} as the parameter {new}")

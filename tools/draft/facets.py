@@ -63,6 +63,10 @@ def facet_filter(exemplar_id: str, facets: list[str]) -> str | None:
     facet = FACETS.get(exemplar_id)
     if facet is None or not facets:
         return None
+    if set(facets) >= set(facet.options):
+        return None
+    if len(facets) == 1:
+        return f'found.details.{facet.detail} == "{facets[0]}"'
     values = ", ".join(f'"{v}"' for v in sorted(facets))
     return f"found.details.{facet.detail} in {{{values}}}"
 
@@ -70,6 +74,9 @@ def facet_filter(exemplar_id: str, facets: list[str]) -> str | None:
 def facets_from_source(source: str, lib: str) -> list[str]:
     """The facets a composed src.rego keeps for one library (the inverse of facet_filter)."""
     match = re.search(
-        r"some found in " + re.escape(lib) + r"\.violation\n\tfound\.details\.\w+ in \{([^}]*)\}", source
+        r"some found in "
+        + re.escape(lib)
+        + r"\.violation\n\tfound\.details\.\w+ (?:in \{([^}]*)\}|== (\"[^\"]+\"))",
+        source,
     )
-    return re.findall(r'"([^"]+)"', match.group(1)) if match else []
+    return re.findall(r'"([^"]+)"', match.group(1) or match.group(2)) if match else []

@@ -47,7 +47,8 @@ def _parts(plan: Plan) -> list[tuple[str, dict[str, Any]]]:
 
 def _ctx(plan: Plan, exemplar: Exemplar, params: dict[str, Any], kinds: list[str]) -> Ctx:
     own = [k for k in kinds if k in (exemplar.meta.get("kinds") or [])]
-    return Ctx(exemplar.id, params, _parts(plan), own, home_namespace(plan))
+    facets = next((p.facets for p in plan.parts if p.exemplar_id == exemplar.id), [])
+    return Ctx(exemplar.id, params, _parts(plan), own, home_namespace(plan), list(facets))
 
 
 def _images(obj: dict[str, Any]) -> list[str]:
@@ -163,6 +164,18 @@ def _kind_cases(plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str]) ->
     return []
 
 
+def _narrowed(cases: list[Case], facets: list[str]) -> list[Case]:
+    """With only some checks kept, a case that fails only another check is admitted: it shows the narrowing."""
+    if not facets:
+        return cases
+    out = []
+    for case in cases:
+        if case.expected == "deny" and case.facet and case.facet not in facets:
+            case = Case(f"{case.name}-not-checked", "allow", case.manifest, pinned=case.pinned)
+        out.append(case)
+    return out
+
+
 def build_fixtures(
     plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str]
 ) -> tuple[list[Fixture], list[str]]:
@@ -171,8 +184,8 @@ def build_fixtures(
     problems = []
     for part in plan.parts:
         exemplar = exemplars[part.exemplar_id]
-        cases = cases_for(_ctx(plan, exemplar, part.params, kinds))
-        if len(plan.parts) == 1:
+        cases = _narrowed(cases_for(_ctx(plan, exemplar, part.params, kinds)), part.facets)
+        if len(plan.parts) == 1 and not part.facets:
             cases += sample_cases(exemplar, part.params, plan, kinds)
         if not any(c.expected == "deny" for c in cases):
             problems.append(f"a denied example for {part.exemplar_id} with these parameters")

@@ -103,18 +103,54 @@ def mentions(region: Region, names: dict[str, str], pattern: str) -> list[tuple[
 
 
 _JOINER = re.compile(r"^\s*(?:,|and|or|nor|/|&)?\s*(?:,|and|or|nor)?\s*(?:the\s+)?$")
+# What follows a mention can settle it: "Unconfined is not acceptable", "liveness probes are up to
+# each team", "NodePort is fine". Plural "are" covers the whole list before it, "is" the last item.
+_TAIL = re.compile(
+    r"^[\s\"'`]*(?:(?:probes?|profiles?|requests?|limits?|volumes?|types?|capabilit(?:y|ies)|polic(?:y|ies)|"
+    r"sysctls?|services?|ports?)\s+)?(?P<verb>is|are)(?P<neg>n't|\s+not|\s+never)?\s+(?:(?:completely|entirely|"
+    r"always|also)\s+)?(?P<word>acceptable|allowed|ok|okay|permitted|fine|required|needed|mandatory|necessary|"
+    r"compulsory|forbidden|banned|denied|rejected|disallowed|prohibited|off\s+limits|optional|up\s+to)\b"
+)
+_NEGATIVE_WORDS = {
+    "forbidden",
+    "banned",
+    "denied",
+    "rejected",
+    "disallowed",
+    "prohibited",
+    "optional",
+    "up to",
+}
+
+
+def _tail_polarity(text: str) -> tuple[bool, bool] | None:
+    """(negated, whole list) when the words after a mention settle its polarity."""
+    match = _TAIL.match(text)
+    if not match:
+        return None
+    word = re.sub(r"\s+", " ", match.group("word"))
+    negative = word in _NEGATIVE_WORDS or word == "off limits"
+    if match.group("neg"):
+        negative = not negative
+    return negative, match.group("verb") == "are"
 
 
 def split_polarity(region: Region, found: list[tuple[str, int, int]]) -> tuple[list[str], list[str]]:
     """Mentions split into (wanted, forbidden); a list continues the polarity of its first item."""
-    wanted: list[str] = []
-    forbidden: list[str] = []
-    previous: tuple[int, bool] | None = None
+    runs: list[list[list[Any]]] = []
     for name, start, end in found:
         negated = region.negated(start)
-        if previous and _JOINER.match(region.text.low[previous[0] : start]):
-            negated = previous[1]
-        (forbidden if negated else wanted).append(name)
-        previous = (end, negated)
+        if runs and _JOINER.match(region.text.low[runs[-1][-1][2] : start]):
+            negated = runs[-1][-1][3]
+            runs[-1].append([name, start, end, negated])
+        else:
+            runs.append([[name, start, end, negated]])
         region.use(start, end)
+    for run in runs:
+        settled = _tail_polarity(region.text.low[run[-1][2] : region.end])
+        if settled:
+            for item in run if settled[1] else run[-1:]:
+                item[3] = settled[0]
+    wanted = [item[0] for run in runs for item in run if not item[3]]
+    forbidden = [item[0] for run in runs for item in run if item[3]]
     return list(dict.fromkeys(wanted)), list(dict.fromkeys(forbidden))

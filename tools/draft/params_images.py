@@ -10,7 +10,9 @@ from tools.draft.names import PULL_POLICIES
 from tools.draft.params_base import Filled, Region, filler, mentions, schema_default, split_polarity
 from tools.draft.text import FILLER
 
-_BARE_IMAGE = re.compile(r"\b(?:the\s+)?[\"'`]?([a-z0-9][a-z0-9._-]*)[\"'`]?\s+(?:container\s+)?images?\b")
+_BARE_IMAGE = re.compile(
+    r"(?<![\w./:-])(?:the\s+)?[\"'`]?([a-z0-9][a-z0-9._-]*)[\"'`]?\s+(?:container\s+)?images?\b"
+)
 _VAGUE = re.compile(r"\b(?:ecr|gcr|acr|artifact\s+registry|harbor|nexus|artifactory|jfrog)\b")
 
 

@@ -31,7 +31,7 @@ _NOT_KEYS = {
     "three", "both", "ownership", "metadata", "named", "called",
 }  # fmt: skip
 _META_CHARS = re.compile(r"[\^$\\[\](){}|*+?]")
-_VALUE = r"(?:[\"'`]([^\"'`]+)[\"'`]|([A-Za-z0-9][A-Za-z0-9._@-]*))"
+_VALUE = r"(?:[\"'`]([^\"'`]+)[\"'`]|([A-Za-z0-9](?:[A-Za-z0-9._@-]*[A-Za-z0-9])?))"
 _VALUE_SPEC = re.compile(
     r"(?:\s+(?:label|annotation)s?)?(?:'s)?(?:\s+values?)?\s+(?:must|should|has\s+to|have\s+to|needs?\s+to|can\s+only|"
     r"may\s+only|is\s+to|shall)?\s*(?:only\s+)?(?:be|equal|equals|is|are|in|set\s+to|=|:|with\s+(?:a\s+)?values?(?:\s+of)?)"
@@ -87,7 +87,8 @@ def _keys(region: Region, noun: str) -> list[tuple[str, int, int]]:
                 found.append((key, start, start + len(key)))
                 region.use(start, start + len(key))
             region.use(match.start(), match.end())
-    for match in region.finditer(r"(?<![\w/.-])(" + _KEY + r")=([A-Za-z0-9._-]+)", raw=True):
+    for match in region.finditer(r"(?<![\w/.-])(" + _KEY + r")\s*=\s*(?=\S)", raw=True):
+        # "environment=prod, staging or dev": the values follow the "=" (read by _values_after).
         found.append((match.group(1), match.start(), match.end()))
         region.use(match.start(), match.end())
     return sorted(found, key=lambda k: k[1])
@@ -97,11 +98,13 @@ def _values_after(region: Region, end: int, limit: int) -> tuple[str | None, str
     """(regex, note) of a value rule right after a key mention, or (None, None)."""
     text, raw = region.text.low, region.text.raw
     spec = _VALUE_SPEC.match(text, end, limit)
-    if spec:
-        rest = raw[spec.end() : limit]
+    # After "key=" the values start right away.
+    at = spec.end() if spec else (end if raw[end - 1 : end] == "=" else None)
+    if at is not None:
+        rest = raw[at:limit]
         regex_token = re.match(r"[\"'`/]?(\^\S*?\$?|\S*[\[\](|*+?\\]\S*)[\"'`/]?(?=[\s,;]|$)", rest)
         if regex_token and _META_CHARS.search(regex_token.group(1)):
-            region.use(spec.start(), spec.end() + regex_token.end())
+            region.use(end, at + regex_token.end())
             return regex_token.group(1), None
         values = re.match(_VALUE + r"(?:" + _SEP + _VALUE + r")*", rest)
         if values:
@@ -114,7 +117,7 @@ def _values_after(region: Region, end: int, limit: int) -> tuple[str | None, str
                 v for v in items if v.lower() not in _NOT_KEYS or v.lower() in ("true", "false", "yes", "no")
             ]
             if items:
-                region.use(spec.start(), spec.end() + values.end())
+                region.use(end, at + values.end())
                 return "^(" + "|".join(_quote_regex(v) for v in items) + ")$", None
     match = _MATCH_SPEC.match(raw, end, limit)
     if match and _META_CHARS.search(match.group(1)):

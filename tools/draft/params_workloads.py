@@ -12,6 +12,10 @@ from tools.draft.quantity import cpu_quantities, memory_quantities, parse
 from tools.draft.text import NUMBER, number_value
 
 _RESOURCE = re.compile(r"\b(cpus?|memory|mem|ram|ephemeral[\s-]storage)\b")
+_OPTIONAL = re.compile(
+    r"\s+(?:limits?|requests?)?\s*(?:is|are)\s+(?:optional|up\s+to|not\s+(?:required|needed|mandatory))"
+    r"|\s+(?:limits?|requests?)?\s*(?:is|are)n't\s+(?:required|needed|mandatory)"
+)
 _RESOURCE_NAMES = {"cpu": "cpu", "cpus": "cpu", "memory": "memory", "mem": "memory", "ram": "memory"}
 _MIN = re.compile(
     r"\b(?:at\s+least|minimum(?:\s+of)?|min(?:imum)?|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than|"
@@ -127,8 +131,13 @@ def _resources(region: Region, meta: dict[str, Any], out: Filled) -> list[str]:
     found = []
     for match in region.finditer(_RESOURCE):
         word = match.group(1)
-        found.append("ephemeral-storage" if word.startswith("ephemeral") else _RESOURCE_NAMES[word])
+        name = "ephemeral-storage" if word.startswith("ephemeral") else _RESOURCE_NAMES[word]
         region.use(match.start(), match.end())
+        # "CPU requests are optional": named, but not required.
+        if _OPTIONAL.match(region.text.low, match.end(), region.end):
+            out.notes.append(f"{name} stays optional")
+            continue
+        found.append(name)
     # Extended resources are named in full ("nvidia.com/gpu"); a bare "gpu" is ambiguous.
     for match in region.finditer(r"\b([a-z0-9.-]+\.[a-z]{2,}/[a-z0-9.-]+|hugepages-\d+[mg]i)\b"):
         found.append(match.group(1))

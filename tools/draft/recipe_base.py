@@ -38,6 +38,7 @@ class Case:
     manifest: Obj
     offenders: list[str] = field(default_factory=list)  # containers whose image exemption would admit it
     pinned: bool = False  # its namespace is the point of the case; placement leaves it alone
+    facet: str | None = None  # the check of a multi-check exemplar this case violates (facets.py)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Ctx:
     parts: list[tuple[str, dict[str, Any]]]
     kinds: list[str]
     namespace: str
+    facets: list[str] = field(default_factory=list)
 
     def fix(self, obj: Obj) -> Obj:
         """`obj` made compliant with every rule of the draft."""
@@ -66,6 +68,7 @@ class Mutation:
     label: str
     apply: Apply
     level: Literal["container", "pod"] = "container"
+    facet: str | None = None
 
 
 Recipe = Callable[[Ctx], list[Case]]
@@ -113,6 +116,8 @@ def pod_cases(
 ) -> list[Case]:
     """The standard fixture set of a pod-spec exemplar (see the module docstring)."""
     primary, controller, second = pod_kinds(ctx)
+    # The init-container and controller cases use the first violation: make it one the draft checks.
+    violations = sorted(violations, key=lambda v: bool(ctx.facets and v.facet and v.facet not in ctx.facets))
     cases = [Case(f"compliant-{primary.lower()}", "allow", base(ctx, primary, "web"))]
     for variant in variants:
         obj = base(ctx, primary, variant.label)
@@ -121,7 +126,9 @@ def pod_cases(
     for violation in violations[:4]:
         obj = base(ctx, primary, violation.label)
         violation.apply(_target(obj, violation), obj)
-        cases.append(Case(violation.label, "deny", obj, offenders=_offenders(violation, "app")))
+        cases.append(
+            Case(violation.label, "deny", obj, offenders=_offenders(violation, "app"), facet=violation.facet)
+        )
     if not violations:
         return cases
     first = violations[0]
@@ -129,16 +136,24 @@ def pod_cases(
         obj = base(ctx, primary, f"{first.label}-init", init=True)
         if first.level == "container":
             first.apply(_target(obj, first, "initContainers"), obj)
-            cases.append(Case(f"{first.label}-in-init-container", "deny", obj, offenders=["init"]))
+            cases.append(
+                Case(f"{first.label}-in-init-container", "deny", obj, offenders=["init"], facet=first.facet)
+            )
         else:
             first.apply(_target(obj, first), obj)
-            cases.append(Case(f"{first.label}-with-init-container", "deny", obj))
+            cases.append(Case(f"{first.label}-with-init-container", "deny", obj, facet=first.facet))
     for kind, violation in ((controller, first), (second, violations[-1])):
         if kind:
             obj = base(ctx, kind, f"{violation.label}-{kind}")
             violation.apply(_target(obj, violation), obj)
             cases.append(
-                Case(f"{violation.label}-{kind.lower()}", "deny", obj, offenders=_offenders(violation, "app"))
+                Case(
+                    f"{violation.label}-{kind.lower()}",
+                    "deny",
+                    obj,
+                    offenders=_offenders(violation, "app"),
+                    facet=violation.facet,
+                )
             )
     return cases
 

@@ -216,18 +216,23 @@ def ingress_host_wildcards(ctx: Ctx) -> list[Case]:
     hostless["spec"]["rules"] = [_rule(None)]
     for obj in (wildcard, hostless):
         obj["spec"].pop("tls", None)
-    return [Case("ingress-wildcard-host", "deny", wildcard), Case("ingress-without-host", "deny", hostless),
+    return [Case("ingress-wildcard-host", "deny", wildcard, facet="wildcard"),
+            Case("ingress-without-host", "deny", hostless, facet="missing"),
             Case("ingress-explicit-host", "allow", _object(ctx, "Ingress", "shop"))]  # fmt: skip
 
 
 @recipe("rbac-wildcards")
 def rbac_wildcards(ctx: Ctx) -> list[Case]:
-    """Deny: '*' in verbs (ClusterRole) and in resources (Role); allow: explicit rules."""
+    """Deny: '*' in verbs (ClusterRole), resources (Role) and apiGroups; allow: explicit rules."""
     verbs = make_object("ClusterRole", "everything", None)
     verbs["rules"] = [{"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]}]
     resources = make_object("Role", "all-resources", ctx.namespace)
     resources["rules"] = [{"apiGroups": ["apps"], "resources": ["*"], "verbs": ["get", "list"]}]
-    cases = [Case("clusterrole-wildcard-verbs", "deny", verbs), Case("role-wildcard-resources", "deny", resources),
+    groups = make_object("ClusterRole", "any-group", None)
+    groups["rules"] = [{"apiGroups": ["*"], "resources": ["deployments"], "verbs": ["get"]}]
+    cases = [Case("clusterrole-wildcard-verbs", "deny", verbs, facet="verbs"),
+             Case("role-wildcard-resources", "deny", resources, facet="resources"),
+             Case("clusterrole-wildcard-api-groups", "deny", groups, facet="apiGroups"),
              Case("role-explicit-rules", "allow", _object(ctx, "Role", "reader")),
              Case("clusterrole-explicit-rules", "allow", _object(ctx, "ClusterRole", "node-reader"))]  # fmt: skip
     return [c for c in cases if c.manifest["kind"] in ctx.kinds]

@@ -29,9 +29,8 @@ def host_namespaces(ctx: Ctx) -> list[Case]:
     """Deny: hostNetwork, hostPID, hostIPC each; allow: all three false."""
 
     def flag(name: str) -> Mutation:
-        return Mutation(
-            name.replace("host", "host-").lower(), lambda spec, _o: spec.update({name: True}), "pod"
-        )
+        label = name.replace("host", "host-").lower()
+        return Mutation(label, lambda spec, _o: spec.update({name: True}), "pod", facet=name)
 
     off = Mutation("host-namespaces-false", lambda s, _o: s.update(hostNetwork=False, hostPID=False), "pod")
     return pod_cases(ctx, [flag("hostNetwork"), flag("hostPID"), flag("hostIPC")], [off])

@@ -13,11 +13,13 @@ from typing import Any
 
 from tools.draft.compose import split_parameters
 from tools.draft.declines import reason, unsupported
+from tools.draft.facets import facets_from_source, select_facets
 from tools.draft.imagerefs import extract_exemptions
 from tools.draft.models import PolicyDraft
 from tools.draft.params import fill, schema_properties
 from tools.draft.params_base import Filled, Region
 from tools.draft.plan import Part, Plan, Understanding
+from tools.draft.rego import lib_name
 from tools.draft.scope import Scope, extract_scope
 from tools.draft.scoring import MAX_PARTS, rank, select
 from tools.draft.text import Text
@@ -41,7 +43,10 @@ def plan_from_draft(previous: PolicyDraft, metas: dict[str, dict[str, Any]]) -> 
     every = sorted({k for i in ids for k in metas[i].get("kinds", []) or []})
     notes = [n for n in previous.notes if not n.startswith(("words not used", '"'))]
     return Plan(
-        parts=[Part(exemplar_id=i, params=own[i]) for i in ids],
+        parts=[
+            Part(exemplar_id=i, params=own[i], facets=facets_from_source(previous.src_rego, lib_name(i)))
+            for i in ids
+        ],
         excluded_namespaces=list(match.get("excludedNamespaces") or []),
         namespaces=list(match.get("namespaces") or []),
         kinds=[] if kinds == every else kinds,
@@ -160,6 +165,13 @@ def refine(request: str, previous: PolicyDraft, metas: dict[str, dict[str, Any]]
         filled = fill(part.exemplar_id, Region(text, 0, len(text.raw)), metas[part.exemplar_id], [])
         if len(text.used) > before:
             changed |= _apply_filled(part, filled, metas[part.exemplar_id], remove_all, replace)
+        named = select_facets(part.exemplar_id, Region(text, 0, len(text.raw)))
+        if part.facets and named:
+            merged = (
+                [f for f in part.facets if f not in named] if remove_all else sorted({*part.facets, *named})
+            )
+            changed |= merged != part.facets
+            part.facets = merged
     for entry in chosen:
         if entry.exemplar_id in known:
             continue
@@ -168,7 +180,11 @@ def refine(request: str, previous: PolicyDraft, metas: dict[str, dict[str, Any]]
         filled = fill(entry.exemplar_id, Region(text, 0, len(text.raw)), metas[entry.exemplar_id], prefixes)
         if filled.missing or filled.problems:
             return Understanding(decline=reason((filled.missing or filled.problems)[0]))
-        plan.parts.append(Part(exemplar_id=entry.exemplar_id, params=filled.params, score=entry.score))
+        region = Region(text, 0, len(text.raw))
+        facets = select_facets(entry.exemplar_id, region)
+        plan.parts.append(
+            Part(exemplar_id=entry.exemplar_id, params=filled.params, facets=facets, score=entry.score)
+        )
         plan.notes += filled.notes
         changed = True
     if remove_all:

@@ -26,19 +26,33 @@ def lib_name(exemplar_id: str) -> str:
     return exemplar_id.replace("-", "_")
 
 
-def compose_source(package: str, exemplar_ids: list[str]) -> str:
-    """src.rego of a composed draft: the union of each exemplar library's violations."""
+def compose_source(package: str, exemplar_ids: list[str], filters: dict[str, str] | None = None) -> str:
+    """src.rego of a composed draft: the union of each exemplar library's violations.
+
+    `filters` (exemplar id -> Rego condition on `found`) keeps only some of a library's checks.
+    """
     names = [lib_name(i) for i in exemplar_ids]
+    conditions = {lib_name(i): c for i, c in (filters or {}).items()}
     lines = [
         f"package {package}",
         "",
         *[f"import data.lib.{name}" for name in sorted(names)],
         "",
-        "# One constraint, several rules: each rule set is a library module shipped with",
-        "# the bundle, and a violation of any of them is a violation of this policy.",
     ]
+    if len(names) > 1:
+        lines += [
+            "# One constraint, several rules: each rule set is a library module shipped with",
+            "# the bundle, and a violation of any of them is a violation of this policy.",
+        ]
+    else:
+        lines += [
+            "# The exemplar's rules are a library module shipped with the bundle; only the",
+            "# checks the request named count as violations of this policy.",
+        ]
     for name in names:
-        lines += ["", "violation contains found if {", f"\tsome found in {name}.violation", "}"]
+        lines += ["", "violation contains found if {", f"\tsome found in {name}.violation"]
+        lines += [f"\t{conditions[name]}"] if name in conditions else []
+        lines += ["}"]
     return "\n".join(lines) + "\n"
 
 

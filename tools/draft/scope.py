@@ -83,8 +83,10 @@ _EXCLUDING = re.compile(
 
 _WARN = re.compile(r"\bwarn(?:s|ing|ings)?\b|\bsoft[\s-]?fail\w*|\badvisory\b")
 _DRYRUN = re.compile(
-    r"\baudit(?:\s+only|\s+mode|ing)?\b|\bdry[\s-]?run\b|\breport[\s-]?only\b|\b(?:don'?t|do\s+not|never)\s+block\b|"
-    r"\bwithout\s+blocking\b|\bmonitor(?:\s+only|\s+mode|ing\s+mode)\b|\blog\s+only\b|\bjust\s+(?:report|log)\b"
+    r"\baudit(?:\s+only|\s+mode|ing)?\b|\bdry[\s-]?run\b|\breport[\s-]?only\b|\bwithout\s+blocking\b|"
+    r"\b(?:don'?t|do\s+not)\s+(?:actually\s+)?block(?:\s+(?:anything|anyone|it|them|yet|deploy\w*|workloads|pods))?"
+    r"\s*(?:[,.;!]|$|yet\b|for\s+now\b|just\b)|\bmonitor(?:\s+only|\s+mode|ing\s+mode)\b|\blog\s+only\b|"
+    r"\bjust\s+(?:report|log)\b"
 )
 _ENFORCE = re.compile(
     r"\benforc\w*\b|\bmake\s+it\s+(?:block\w*|deny)\b|\bhard[\s-]?fail\w*|\bturn\s+on\s+blocking\b"

@@ -62,6 +62,8 @@ FILLER = frozenset(
     become becomes tries try trying attempt attempts referenced reference references nowhere now
     deprecated legacy old insecure untrusted requesting public anymore already currently today
     lot lots many much really simply basically registry registries repository repositories repo repos
+    ci cd pipeline pipelines rolling roll rollout out gradually step steps first second next control controls
+    phase start starting node nodes compulsory optional force forced forcing single every up join joins joining
     """.split()
 )
 
@@ -102,6 +104,14 @@ _CLAUSE_SPLIT = re.compile(
 )
 
 Span = tuple[int, int]
+
+# Reasons people give ("... so nodes re-check credentials", "because rollbacks break") explain a
+# request; their words are not conditions the policy has to check.
+_RATIONALE = re.compile(
+    r"\b(?:so\s+that|so(?=\s+\w+\s+\w+)|because|since|in\s+order\s+to|otherwise|as\s+(?:it|they|that)\s+\w+|"
+    r"to\s+(?:avoid|prevent|reduce|keep|stop|protect|limit\s+the\s+blast|make\s+(?:sure|it)|ensure)|"
+    r"which\s+(?:would|could|can|might|breaks?|causes?))\b"
+)
 
 
 def number_value(token: str) -> float:
@@ -167,11 +177,22 @@ class Text:
                 return clause
         return Clause(0, len(self.raw), self.raw, self.low)
 
+    def rationale_spans(self) -> list[Span]:
+        """Where the request gives its reasons: from "because" / "so that" to the end of the sentence."""
+        spans = []
+        for match in _RATIONALE.finditer(self.low):
+            end = re.search(r"[.;!?](?:\s|$)|$", self.low[match.end() :])
+            spans.append((match.start(), match.end() + (end.start() if end else 0)))
+        return spans
+
     def leftover_words(self) -> list[str]:
-        """Content words no extractor used and that are not filler: what the drafter did not understand."""
+        """Content words no extractor used, not filler and not part of a stated reason."""
         words = []
+        reasons = self.rationale_spans()
         for match in _WORD_RE.finditer(self.low):
-            word = match.group(0).strip("'")
+            if any(s <= match.start() < e for s, e in reasons):
+                continue
+            word = _bare(match.group(0))
             if self.is_used(match.start(), match.end()) or word in FILLER or _is_number(word):
                 continue
             words.append(word)
@@ -180,10 +201,16 @@ class Text:
     def content_words(self) -> list[str]:
         """Every non-filler word of the request."""
         return [
-            m.group(0).strip("'")
+            _bare(m.group(0))
             for m in _WORD_RE.finditer(self.low)
-            if m.group(0).strip("'") not in FILLER and not _is_number(m.group(0))
+            if _bare(m.group(0)) not in FILLER and not _is_number(m.group(0))
         ]
+
+
+def _bare(word: str) -> str:
+    """A word without quotes and possessive: "pod's" -> "pod"."""
+    word = word.strip("'")
+    return word[:-2] if word.endswith("'s") else word
 
 
 def _is_number(word: str) -> bool:

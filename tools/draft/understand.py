@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from tools.draft.declines import condition_tails, open_conditions, reason, unsupported
+from tools.draft.facets import select_facets
 from tools.draft.imagerefs import extract_exemptions
 from tools.draft.names import POD_SPEC_KINDS
 from tools.draft.params import fill
@@ -136,18 +137,24 @@ def understand(
     parts, notes, problems = [], list(scope.notes), list(scope.problems)
     for entry in chosen:
         meta = metas[entry.exemplar_id]
-        filled = fill(
-            entry.exemplar_id, _region(text, entry, len(chosen) == 1), meta, per_part[entry.exemplar_id]
-        )
+        region = _region(text, entry, len(chosen) == 1)
+        filled = fill(entry.exemplar_id, region, meta, per_part[entry.exemplar_id])
         if filled.missing:
             return _decline(f"{entry.exemplar_id} without {filled.missing[0]}", 0.3)
         problems += filled.problems
         notes += filled.notes
         facets = select_facets(entry.exemplar_id, region)
         if facets:
-            notes.append(f"only the {', '.join(facets)} check(s) of {entry.exemplar_id}, as the request names them")
+            notes.append(
+                f"only the {', '.join(facets)} check(s) of {entry.exemplar_id}, as the request names them"
+            )
         parts.append(
-            Part(exemplar_id=entry.exemplar_id, params=filled.params, facets=facets, score=round(entry.score, 3))
+            Part(
+                exemplar_id=entry.exemplar_id,
+                params=filled.params,
+                facets=facets,
+                score=round(entry.score, 3),
+            )
         )
     kinds, kind_problems = _kinds(scope, parts, metas)
     problems += kind_problems

@@ -117,7 +117,7 @@ CONCEPTS: list[Concept] = [
        (r"\bpod\s?disruption\s?budgets?\b|\bpdbs?\b", 1.0),
        (r"\bmax\s?unavailable\b|\bmin\s?available\b", 1.0), (r"\b(?:evict\w*|drain\w*)\b", 0.6)),
     _c("latest-tag", "deny-latest-tag", "images tagged latest or untagged",
-       (r":latest\b|\blatest(?:\s+(?:image\s+)?tags?)?\b", 1.0),
+       (r"(?:\b(?:tagged|tag(?:ged)?\s+(?:as|with))\s+[\"'`]?)?:?\blatest(?:\s+(?:image\s+)?tags?)?\b", 1.0),
        (r"\buntagged\b|\bwithout\s+(?:a\s+|an\s+)?(?:explicit\s+)?(?:version\s+)?tags?\b|\b(?:no|missing)\s+tags?\b",
         1.0), (r"\b(?:explicit|pinned|specific|fixed)\s+(?:image\s+)?(?:versions?|tags?)\b", 0.95),
        (r"\bfloating\s+tags?\b", 0.9)),
@@ -146,13 +146,16 @@ CONCEPTS: list[Concept] = [
        (r"\b(?:banned|disallowed|forbidden|blocked|blacklisted|deny[\s-]?listed|deprecated|legacy)\s+"
         r"(?:image\s+)?(?:registr(?:y|ies)|repositor(?:y|ies)|repos|images)" + _R, 1.05),
        (r"\b(?:no|never)\s+(?:container\s+)?images?\s+from\b", 1.1),
+       (r"\b(?:nobody|no\s+one|never)\s+(?:\w+\s+){0,3}?(?:run|use|pull|deploy)\w*\s+(?:the\s+|any\s+)?"
+        r"(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+/|[a-z0-9-]+/[a-z0-9])", 1.1),
+       (r"\banything\s+(?:else\s+)?from\s+(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+)", 0.9),
        (r"\b(?:block|ban|forbid|deny|disallow|reject|blacklist|prevent|refuse)\w*\s+(?:the\s+|all\s+|any\s+|"
         r"images?\s+from\s+(?:the\s+)?)?(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+)", 1.1),
        (r"\bdeny[\s-]?list|\bblock[\s-]?list|\bblacklist\w*", 0.8), (_L + r"repositor(?:y|ies)" + _R, 0.6)),
     _c("limits-required", "require-limits", "containers without resource limits",
        (r"\b(?:require|must\s+(?:have|set|define|declare|specify)|missing|without|no)\b(?:(?!requests?\b)[^.;]){0,25}"
         r"\blimits?\b", 1.3),
-       (r"\b(?:cpu|memory|mem|ram|resource|container)\s+limits?\b", 1.0), (r"\blimits\b", 0.9)),
+       (r"\b(?:cpu|memory|mem|ram|resource|container)\s+limits?\b", 1.0), (r"(?<!\boff\s)\blimits\b", 0.9)),
     _c("requests-required", "require-requests", "containers without resource requests",
        (r"\b(?:cpu|memory|mem|ram|resource)\s+requests?\b", 1.0),
        (r"\brequests?\b(?=\s+(?:and|&)\s+limits?\b)|(?<=\blimits and )requests?\b", 1.0),
@@ -171,7 +174,7 @@ CONCEPTS: list[Concept] = [
        (r"\blimits?\b[^.;]{0,40}\b(?:twice|double|triple|thrice)\b[^.;]{0,20}\brequests?\b", 1.35),
        (r"\bovercommit\w*", 1.0)),
     _c("ephemeral-storage-limits", "require-ephemeral-storage-limits", "containers without ephemeral-storage limits",
-       (r"\bephemeral[\s-]storage(?:\s+limits?)?(?:[^.;]{0,30}?\b" + _MORE + r"\s*" + _QTY + r")?", 1.4), (r"\blocal\s+storage\b|\bscratch\s+space\b", 0.9)),
+       (r"\bephemeral[\s-]storage(?:\s+limits?)?(?:[^.;]{0,60}?\b" + _MORE + r"\s*" + _QTY + r")?", 1.4), (r"\blocal\s+storage\b|\bscratch\s+space\b", 0.9)),
     _c("required-labels", "require-labels", "objects without the required labels",
        (r"\blabels?\b|\blabell?ed\b|\blabell?ing\b", 1.0)),
     _c("required-annotations", "require-annotations", "objects without the required annotations",
