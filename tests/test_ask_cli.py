@@ -181,6 +181,31 @@ def test_existing_out_fails_before_the_model_is_called(
     assert (tmp_path / "taken" / "keep.txt").read_text() == "mine"
 
 
+def test_unwritable_out_fails_before_the_model_is_called(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # /proc refuses new entries even to root, where a chmod-ed folder would not
+    mock = script(tmp_path / "s.yaml", {"error": "the model was called"})
+    code, out, err = kpc(capsys, "ask", REQUEST, "--mock-script", mock, "--out", "/proc/kpc-out")
+
+    assert code == 1 and out == ""
+    assert err.startswith("kpc: error: cannot write /proc/kpc-out") and err.count("\n") == 1
+    assert "choose a writable --out" in err
+
+
+def test_unwritable_default_out_is_one_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mock = script(tmp_path / "s.yaml", submit_bundle())
+    monkeypatch.chdir("/proc")  # the default ./out/<policy-id> cannot be created here
+    code, out, err = kpc(capsys, "ask", REQUEST, "--mock-script", mock, "--format", "json")
+
+    assert code == 1
+    assert json.loads(out) == {"status": "error", "error": json.loads(out)["error"]}
+    assert "cannot write out/" in json.loads(out)["error"]
+    assert err.startswith("kpc: error: cannot write out/") and err.count("\n") == 1
+
+
 def test_overwrite_replaces_the_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "old.txt").write_text("old")

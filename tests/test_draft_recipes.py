@@ -41,7 +41,8 @@ def test_recipe_fixtures_are_valid_and_show_both_verdicts(exemplar_id: str) -> N
     }
     defaults.update(PARAMS.get(exemplar_id, {}))
     plan = Plan(parts=[Part(exemplar_id=exemplar_id, params=defaults)], excluded_namespaces=["kube-system"])
-    fixtures, problems = build_fixtures(plan, CORPUS, match_kinds(plan, CORPUS))
+    fixtures, problems, origins = build_fixtures(plan, CORPUS, match_kinds(plan, CORPUS))
+    assert set(origins.values()) == {exemplar_id}
     assert problems == []
     assert {f.expected for f in fixtures} == {"allow", "deny"}
     for fixture in fixtures:

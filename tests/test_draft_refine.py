@@ -123,3 +123,20 @@ def test_follow_up_on_a_foreign_draft_is_declined() -> None:
     outcome = draft_offline("also exempt monitoring", previous=foreign)
     assert outcome.status == "declined"
     assert "not built from corpus exemplars" in outcome.reason
+
+
+def test_new_rule_in_a_follow_up_takes_its_own_parameters() -> None:
+    registries = step("only allow images from ghcr.io/acme")
+    both = step("also block images from docker.io/bitnami", registries)
+    assert both.exemplar_ids == ["allowed-registries", "disallowed-repositories"]
+    assert both.parameters == {"registries": ["ghcr.io/acme/"], "repositories": ["docker.io/bitnami"]}
+    replaced = step("make it about host networking instead", step("deny privileged containers"))
+    assert replaced.exemplar_ids == ["host-namespaces"]
+
+
+def test_facets_follow_up() -> None:
+    pid_ipc = step("Stop workloads from joining the node's PID or IPC namespaces.")
+    assert 'found.details.field in {"hostIPC", "hostPID"}' in pid_ipc.src_rego
+    everything = step("also forbid host networking", pid_ipc)
+    assert "found.details" not in everything.src_rego
+    assert any(f.expected == "deny" and f.manifest["spec"].get("hostNetwork") for f in everything.fixtures)

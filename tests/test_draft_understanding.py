@@ -179,3 +179,70 @@ def test_quantities_just_under_and_over(quantity: str, resource: str, under: str
 def test_notes_explain_assumptions() -> None:
     plan = plan_for("drop all capabilities")
     assert any("NET_BIND_SERVICE" in n for n in plan.notes)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "exemplar_id", "params"),
+    [
+        ("each workload must declare a seccomp profile of type RuntimeDefault or Localhost, and Unconfined is not acceptable",
+         "seccomp-restricted", {"allowedProfiles": ["RuntimeDefault", "Localhost"]}),
+        ("containers must define a readinessProbe; liveness probes are up to each team", "probes-required",
+         {"probes": ["readinessProbe"]}),
+        ("memory requests are compulsory for every container; CPU requests are optional", "requests-required",
+         {"resources": ["memory"]}),
+        ("Namespaces must be labeled environment=prod, staging or dev.", "required-labels",
+         {"labels": [{"key": "environment", "allowedRegex": "^(prod|staging|dev)$"}]}),
+        ("pods must have a team label, and the value must be one of alpha, beta or gamma", "required-labels",
+         {"labels": [{"key": "team", "allowedRegex": "^(alpha|beta|gamma)$"}]}),
+        ("only system:masters may be bound to cluster-admin", "cluster-admin-bindings",
+         {"allowedSubjects": ["Group:system:masters"]}),
+        ("only service account argocd/argocd-server can hold cluster-admin", "cluster-admin-bindings",
+         {"allowedSubjects": ["ServiceAccount:argocd:argocd-server"]}),
+        ("limit request ratio for cpu must be at most 4", "limit-request-ratio", {"maxRatio": 4, "resources": ["cpu"]}),
+        ("Force imagePullPolicy Always so nodes re-check registry credentials", "image-pull-policy",
+         {"allowedPolicies": ["Always"]}),
+        ("Nobody should run the docker.io/bitnami images or anything from quay.io/sketchy/", "disallowed-repositories",
+         {"repositories": ["docker.io/bitnami", "quay.io/sketchy/"]}),
+        ("Pull only from gcr.io/acme-prod/ please", "allowed-registries", {"registries": ["gcr.io/acme-prod/"]}),
+        ("Make an ephemeral-storage limit mandatory for every container and never above 4Gi",
+         "ephemeral-storage-limits", {"maxLimit": "4Gi"}),
+    ],
+)  # fmt: skip
+def test_parameters_in_longer_wording(request_text: str, exemplar_id: str, params: dict[str, Any]) -> None:
+    plan = plan_for(request_text)
+    assert plan.exemplar_ids == [exemplar_id]
+    assert params_of(plan, exemplar_id) == params
+
+
+def test_a_request_naming_some_checks_keeps_only_those() -> None:
+    pid_ipc = plan_for("Stop workloads from joining the node's PID or IPC namespaces.")
+    assert pid_ipc.parts[0].facets == ["hostPID", "hostIPC"]
+    assert plan_for("no host networking").parts[0].facets == ["hostNetwork"]
+    assert plan_for("disallow hostNetwork, hostPID and hostIPC").parts[0].facets == []
+    assert plan_for("no cluster role may have wildcard verbs").parts[0].facets == ["verbs"]
+
+
+def test_scope_reads_namespaces_not_kinds_or_system_words() -> None:
+    plan = plan_for("Forbid privileged: true anywhere except the kube-system namespace.")
+    assert plan.excluded_namespaces == ["kube-system"]
+    plan = plan_for("Disallow NodePort services except in the ingress namespace.")
+    assert plan.excluded_namespaces == ["ingress"]
+    plan = plan_for("rejects any Service of type LoadBalancer unless it lives in the ingress-nginx namespace")
+    assert (plan.excluded_namespaces, plan.namespaces) == (["ingress-nginx"], [])
+    plan = plan_for("no latest tags in prod")
+    assert plan.namespaces == ["prod"] and any("read as the namespace prod" in n for n in plan.notes)
+
+
+def test_kinds_named_for_kind_specific_exemplars() -> None:
+    assert plan_for("Deployments should run with at least 2 and at most 10 replicas.").kinds == ["Deployment"]
+    assert plan_for("no privileged deployments").kinds == []
+    pods = plan_for("pods must have an app label").kinds
+    assert "Pod" in pods and "Deployment" in pods and "Namespace" not in pods
+
+
+def test_reasons_and_examples_are_not_conditions() -> None:
+    plan = plan_for("For our CI pipeline, reject images tagged latest because rollbacks need pinned versions")
+    assert plan.exemplar_ids == ["latest-tag"] and plan.confidence >= 0.8
+    assert plan_for("No ingress may use a wildcard host like *.example.com").exemplar_ids == [
+        "ingress-host-wildcards"
+    ]

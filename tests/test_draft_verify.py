@@ -370,3 +370,14 @@ def test_draft_verifies_and_reflects_the_request(
     check(draft)
     report = verify_bundle(write_bundle(draft, tmp_path / draft.policy_id))
     assert report.ok, report.failure_text()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["gatekeeper", "conftest"])
+def test_target_comes_from_the_caller(target: str, tmp_path: Path) -> None:
+    outcome = draft_offline("containers need cpu requests", target=target)  # type: ignore[arg-type]
+    assert outcome.draft is not None and outcome.draft.target == target
+    bundle = write_bundle(outcome.draft, tmp_path / "b")
+    assert (bundle / "conftest").is_dir() == (target == "conftest")
+    report = verify_bundle(bundle)
+    assert report.ok, report.failure_text()

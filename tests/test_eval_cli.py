@@ -255,6 +255,29 @@ def test_usage_errors_are_one_line_exit_1(
     assert message in err and len(err.strip().splitlines()) == 1 and err.startswith("kpc: error: ")
 
 
+def test_bad_files_are_one_line_exit_1_before_any_case_runs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(REPO)
+    junk = tmp_path / "junk.yaml"
+    junk.write_bytes(b"suite: x\n\xa6\xff\x00")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    one = ["evals/suites", "--case", "pod-security/privileged-terse"]
+    for args, message in [
+        ([str(junk)], "not UTF-8 text"),
+        ([str(empty)], "is empty"),
+        ([*one, "--baseline", str(junk)], "is not a kpc eval report"),
+        # /proc refuses new files even to root: the run must not start only to fail at the end
+        ([*one, "--report", "/proc/kpc-report.json"], "--report /proc/kpc-report.json: cannot write"),
+    ]:
+        with pytest.raises(SystemExit) as exited:
+            main(["eval", "-q", *args])
+        out, err = capsys.readouterr()
+        assert exited.value.code == 1, args
+        assert out == "" and message in err and len(err.strip().splitlines()) == 1, err
+
+
 def test_help_documents_exit_codes() -> None:
     env = {**os.environ, "COLUMNS": "100"}
     done = subprocess.run([KPC, "eval", "--help"], capture_output=True, text=True, cwd=REPO, env=env)

@@ -107,6 +107,17 @@ def test_not_a_template_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == 1 and "not a ConstraintTemplate" in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("name", ["junk.rego", "junk.yaml"])
+def test_binary_junk_is_one_line_not_a_traceback(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"package x\n\xa6\xff\x00ConstraintTemplate")
+    code, out, err = kpc(["lint", str(path)], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith(f"kpc: error: {path}: not UTF-8 text") and len(err.strip().splitlines()) == 1
+
+
 def test_lint_never_imports_the_heavy_libraries(tmp_path: Path) -> None:
     import subprocess
     import sys

@@ -228,3 +228,20 @@ def test_paths_outside_the_working_folder_become_file_uris(
     assert artifact_uri(str(REPO / "data" / "x y.yaml")) == "data/x%20y.yaml"
     assert artifact_uri(str(tmp_path / "a.yaml")) == (tmp_path / "a.yaml").as_uri()
     assert artifact_uri("<stdin>") == "stdin"
+
+
+def test_markdown_fits_a_github_comment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus over the demo repo is 112 long violations: row caps alone made 85,000 characters."""
+    monkeypatch.chdir(REPO)
+    report = scan(["data/demo-repo"])
+    assert report.summary.violations > 100
+    text = render_markdown(report)
+    assert len(text) <= 65_536
+    assert text.startswith(
+        f"### :x: kpc scan: {report.summary.denied} of {report.summary.objects} objects denied"
+    )
+    assert text.count("| :x: deny |") >= 20  # the denials a reviewer reads are still in the table
+    # what was cut says so, and never points at details that were cut too
+    assert "run `kpc scan` locally for all" in text
+    assert "in the details below" not in text
+    assert text.rstrip().endswith("</sub>")  # nothing cut mid-way

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from tools.corpus.load import Exemplar, load_corpus
+from tools.errors import InputError
 from tools.retrieve import build_index, index_status, retrieve, retrieve_for_manifest, search
 from tools.retrieve.location import resolve_location
 
@@ -200,3 +201,12 @@ def test_retrieve_for_manifest_reads_features_with_the_extractor(small_index: Pa
     assert hits[0].id == privileged.id
     assert "securityContext.privileged=true" in hits[0].matched_features
     assert hits[0].kind_match == 1.0
+
+
+def test_a_corpus_folder_without_exemplars_leaves_the_index_alone(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    build_index(index_dir=index_dir, root=_copy_corpus(tmp_path / "policies", SMALL[:2]))
+    (tmp_path / "typo").mkdir()
+    with pytest.raises(InputError, match="no exemplars in .*typo; the index was left as it was"):
+        build_index(index_dir=index_dir, root=tmp_path / "typo")
+    assert index_status(index_dir=index_dir, root=tmp_path / "policies").documents > 0

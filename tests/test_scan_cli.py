@@ -152,3 +152,33 @@ def test_broken_template_is_one_line(tmp_path: Path, capsys: Capsys, monkeypatch
     assert code == 1
     (line,) = err.strip().splitlines()
     assert line.startswith("kpc: error: gator test failed") and "rego_parse_error" in line
+
+
+def test_unreadable_policy_file_says_why(tmp_path: Path, capsys: Capsys, monkeypatch: MP) -> None:
+    junk = tmp_path / "junk.yaml"
+    junk.write_bytes(b"kind: \xa6\xff\x00")
+    invalid = write(tmp_path / "invalid.yaml", "a: [1,\n b")
+    for policy, message in [(junk, "not UTF-8 text"), (invalid, f"{invalid}:2: invalid YAML")]:
+        code, out, err = run_kpc(["scan", str(DEMO), "-p", str(policy)], capsys, monkeypatch)
+        assert code == 1 and out == ""
+        (line,) = err.strip().splitlines()
+        assert line.startswith("kpc: error: cannot read the policies: ") and message in line
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["scan", str(DEMO), "--format", "xml"], "Invalid value for '--format'"),
+        (["scan", str(DEMO), "--output", str(DEMO)], "is a directory"),
+        (["scan"], "Missing argument"),
+        (["verify", "no/such/bundle"], "does not exist"),
+        (["nosuchcommand"], "No such command"),
+    ],
+)
+def test_usage_errors_are_one_kpc_error_line(
+    args: list[str], message: str, capsys: Capsys, monkeypatch: MP
+) -> None:
+    code, out, err = run_kpc(args, capsys, monkeypatch)
+    assert code == 1 and out == ""
+    (line,) = err.strip().splitlines()  # not click's three-line "Usage: ... Error: ..."
+    assert line.startswith("kpc: error: ") and message in line and "--help`" in line

@@ -376,7 +376,7 @@ class TestScan:
                 notes = chat_notes(app)
                 assert (
                     notes[-1]
-                    == f"impact of require-owner-label: would deny 2 of 3 objects in 2 files under {manifests}"
+                    == f"impact of require-owner-label v1: would deny 2 of 3 objects in 2 files under {manifests}"
                 )
 
                 await type_line(pilot, f"/explain {manifests / 'batch.yaml'}")

@@ -156,8 +156,13 @@ def write_bundle(
         raise InputError(
             f"{out_dir} exists and is not empty", hint="pass --overwrite or choose another --out"
         )
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    except OSError as exc:  # a read-only or missing location is the user's to fix, not a crash
+        raise InputError(
+            f"cannot write {out_dir}: {exc.strerror or exc}", hint="choose a writable --out folder"
+        ) from exc
     try:
         for rel, content in bundle_files(draft, lib_dir).items():
             target = staging / rel
@@ -179,6 +184,11 @@ def write_bundle(
             shutil.rmtree(backup, ignore_errors=True)
         else:
             os.replace(staging, out_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(
+            f"cannot write {out_dir}: {exc.strerror or exc}", hint="choose a writable --out folder"
+        ) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -30,6 +30,21 @@ def check_out_dir(out_dir: Path, *, overwrite: bool) -> None:
         raise InputError(
             f"{out_dir} exists and is not empty", hint="pass --overwrite or choose another --out"
         )
+    _check_writable(out_dir)
+
+
+def _check_writable(out_dir: Path) -> None:
+    """Probes the folder the bundle's staging copy will go in, so a read-only --out fails
+    before the draft and verification rounds rather than after them."""
+    base = out_dir.absolute().parent
+    while not base.exists() and base != base.parent:
+        base = base.parent
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".kpc-probe-", dir=base))
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {out_dir}: {exc.strerror or exc}", hint="choose a writable --out folder"
+        ) from exc
 
 
 def _note(result: AgentResult) -> str:

@@ -65,9 +65,18 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("kpc: interrupted", err=True)
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        exc.show()  # `kpc` or `kpc index` alone: the help is the most useful answer
+        sys.exit(1)
+    except click.UsageError as exc:
+        # One line like every other user error, naming the help that shows the right usage;
+        # exit 1, because exit 2 means "findings" to CI.
+        where = exc.ctx.command_path if exc.ctx else "kpc"
+        message = " ".join(exc.format_message().split())
+        click.echo(f"kpc: error: {message} (see `{where} --help`)", err=True)
+        sys.exit(1)
     except click.ClickException as exc:
-        exc.show()
-        # Usage mistakes exit 1 like every other user error: exit 2 means "findings" to CI.
+        click.echo(f"kpc: error: {' '.join(exc.format_message().split())}", err=True)
         sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -35,6 +36,12 @@ def _writable(path: Path | None, option: str) -> None:
         raise InputError(f"{option} {path}: folder {folder} does not exist")
     if path.is_dir():
         raise InputError(f"{option} {path} is a folder", hint="give a file name")
+    try:  # a read-only folder: better now than after every case has run
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".probe")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(f"{option} {path}: cannot write in {folder}: {exc.strerror or exc}") from exc
 
 
 @click.command(epilog=EPILOG)

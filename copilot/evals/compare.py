@@ -19,6 +19,11 @@ def load_report(path: str | Path) -> EvalReport:
         data = json.loads(path.read_text())
     except OSError as exc:
         raise InputError(f"cannot read baseline {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"baseline {path} is not a kpc eval report (not UTF-8 text)",
+            hint="pass a file written by --report",
+        ) from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"baseline {path} is not JSON: {exc.msg} at line {exc.lineno}") from exc
     if not isinstance(data, dict) or data.get("kind") != REPORT_KIND:

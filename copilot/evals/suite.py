@@ -154,8 +154,12 @@ def load_suite(path: Path) -> list[Case]:
     """The cases of one suite file (InputError, one line, for anything malformed)."""
     try:
         data = yaml.load(path.read_text(), Loader=_Loader)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read suite {path}: not UTF-8 text (byte {exc.start})") from exc
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read suite {path}: {str(exc).splitlines()[0]}") from exc
+    if data is None:
+        raise InputError(f"suite {path} is empty", hint="the suite format is in evals/README.md")
     try:
         spec = SuiteSpec.model_validate(data)
     except ValidationError as exc:

@@ -106,7 +106,6 @@ class AgentJobs(CopilotBase):
             self.notify(message.error, title="request failed", severity="error", timeout=8)
             return
         result = message.result
-        self.session.last_result = result
         if result.draft is not None and result.status in ("verified", "not_verified"):
             label = "verified" if result.verified else "best attempt"
             version = self.session.history.record(

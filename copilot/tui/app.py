@@ -3,8 +3,8 @@
     app = make_app(provider="offline", target="both")
     app.run()
 
-The request flow lives in agent_jobs.py, the tool commands in tool_jobs.py; this file
-only wires them to the screen.
+The request flow lives in agent_jobs.py, the tool commands in tool_jobs.py, /eval in
+eval_jobs.py, the layout in screens/chat.py; this file wires them to what is typed.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ class CopilotApp(AgentJobs, ToolJobs, EvalJobs):
 
     def set_provider(self, name: str) -> None:
         if self.busy:
-            raise KpcError("a request is running", hint="wait for it or press esc, then switch")
+            raise KpcError("a request or eval is running", hint="wait for it or press esc, then switch")
         model: ChatModel = get_model(name, mock_script=self.mock_script if name == "mock" else None)
         self.session.model = model
         self.header.provider = provider_label(model)
@@ -112,7 +112,7 @@ class CopilotApp(AgentJobs, ToolJobs, EvalJobs):
 
     def action_new(self) -> None:
         if self.busy:
-            self.notify("A request is running: press esc to cancel it first.", severity="warning")
+            self.notify("A request or eval is running: press esc to cancel it first.", severity="warning")
             return
         self.session.new_thread()
         self.chat.clear_entries()

@@ -53,6 +53,7 @@ class CopilotBase(App[None]):
     """The app minus its handlers: the agent and command handlers build on this."""
 
     session: Session
+    welcome = ""
     # The cancel flag of the long job running now (a request or an eval), None when idle:
     # one long job at a time keeps the two cores for the engines.
     _cancel: threading.Event | None = None
@@ -87,8 +88,6 @@ class CopilotBase(App[None]):
             return
         self._cancel.set()
         self.activity.step = "cancelling (the current step finishes first)"
-
-    welcome = ""
 
     def get_default_screen(self) -> Screen[None]:
         engines = toolchain()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
 from copilot.llm.base import ChatModel
 from copilot.tui.commands import TARGETS
@@ -30,7 +29,6 @@ class Session:
     thread_id: str = field(default_factory=new_thread_id)
     history: History = field(default_factory=History)
     turns: int = 0
-    last_result: Any = None
 
     def __post_init__(self) -> None:
         self.set_target(self.target)
@@ -45,7 +43,6 @@ class Session:
         self.thread_id = new_thread_id()
         self.history.clear()
         self.turns = 0
-        self.last_result = None
 
     @property
     def current(self) -> PolicyVersion | None:

@@ -1,4 +1,4 @@
-"""Commands that run tools on the current policy: /save, /scan, /explain, /eval.
+"""Commands that run tools on the current policy: /save, /scan, /explain.
 
 Each runs in a thread worker (engines are blocking); its outcome comes back through
 call_from_thread, and any KpcError becomes an error notification. The conversation goes on.
@@ -17,6 +17,7 @@ from copilot.tui.answer import explain_markdown
 from copilot.tui.base import CopilotBase, ui_update
 from copilot.tui.rows import impact_rows, impact_summary
 from copilot.tui.screens.confirm import ConfirmScreen
+from copilot.tui.versions import PolicyVersion
 from tools.draft.models import PolicyDraft
 from tools.errors import InputError, KpcError
 
@@ -45,6 +46,8 @@ class ToolJobs(CopilotBase):
     def save(self, folder: str) -> None:
         """Writes the current policy; a non-empty existing folder is overwritten only after a yes."""
         self.session.current_draft()
+        version = self.session.current
+        assert version is not None
         path = Path(folder).expanduser()
         if path.exists() and not path.is_dir():
             raise InputError(f"{path} is a file", hint="choose a folder name")
@@ -52,20 +55,18 @@ class ToolJobs(CopilotBase):
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self.save_bundle(path, overwrite=True)
+                    self.save_bundle(version, path, overwrite=True)
                 else:
                     self.notify(f"not saved: {path} left as it was")
 
             self.push_screen(ConfirmScreen(f"{path} exists and is not empty.\nOverwrite it?"), answered)
             return
-        self.save_bundle(path, overwrite=False)
+        self.save_bundle(version, path, overwrite=False)
 
     @work(thread=True, group="save", exit_on_error=False)
-    def save_bundle(self, path: Path, *, overwrite: bool) -> None:
+    def save_bundle(self, version: PolicyVersion, path: Path, *, overwrite: bool) -> None:
+        """Writes `version` (the one current when /save was typed) with its verification report."""
         from tools.bundle_writer import write_bundle
-
-        version = self.session.current
-        assert version is not None
 
         def job() -> None:
             write_bundle(version.draft, path, overwrite=overwrite, report=version.report)
@@ -78,27 +79,28 @@ class ToolJobs(CopilotBase):
     # /scan PATH -----------------------------------------------------------------------
     def scan(self, target: str) -> None:
         draft = self.session.current_draft()
+        assert self.session.current is not None
         self.notify(f"scanning {target} with {draft.policy_id} …")
-        self.scan_path(draft, target)
+        self.scan_path(self.session.current, target)
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
-    def scan_path(self, draft: PolicyDraft, target: str) -> None:
+    def scan_path(self, version: PolicyVersion, target: str) -> None:
+        """gator over the manifests under `target` with the policy of `version` as the only policy."""
         from tools.scan import scan
 
         def job() -> None:
             with tempfile.TemporaryDirectory(prefix="kpc-chat-scan-") as tmp:
-                report = scan([target], policies=[_policy_bundle(draft, tmp)])
-            self.call_from_thread(self._show_scan, report, target)
+                report = scan([target], policies=[_policy_bundle(version.draft, tmp)])
+            self.call_from_thread(self._show_scan, report, target, version)
 
         self._guarded("scan", job)
 
     @ui_update
-    def _show_scan(self, report: Any, target: str) -> None:
-        self.impact_of = self.session.current
+    def _show_scan(self, report: Any, target: str, version: PolicyVersion) -> None:
+        self.impact_of = version
         self.pane.show_impact(impact_rows(report))
-        self.chat.add_note(
-            f"impact of {self.session.current_draft().policy_id}: {impact_summary(report, target)}"
-        )
+        name = f"{version.draft.policy_id} v{version.number}"
+        self.chat.add_note(f"impact of {name}: {impact_summary(report, target)}")
 
     # /explain FILE --------------------------------------------------------------------
     def explain(self, target: str) -> None:

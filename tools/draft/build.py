@@ -57,7 +57,7 @@ def build_draft(
     pid = policy_id or naming.policy_id(plan)
     package = package_for(pid)
     kinds = match_kinds(plan, exemplars)
-    fixtures, problems = build_fixtures(plan, exemplars, kinds)
+    fixtures, problems, origins = build_fixtures(plan, exemplars, kinds)
     if problems:
         return None, problems
     extra_libs: dict[str, str] = {}
@@ -85,7 +85,7 @@ def build_draft(
             plan.notes.append(f"{exemplar_id} reads its own {key} as the parameter {new}")
     own_lines = len(own_tests.splitlines()) if own_tests else 0
     by_rule = [f for f in fixtures if _decided_by_rule(f, plan, kinds)]
-    generated = fixture_tests(by_rule, parameters, MAX_TEST_LINES - own_lines)
+    generated = fixture_tests(by_rule, parameters, MAX_TEST_LINES - own_lines, origins)
     draft = PolicyDraft(
         policy_id=pid,
         title=naming.title(plan, metas),

@@ -68,6 +68,13 @@ UNSUPPORTED: list[tuple[re.Pattern[str], str]] = [
         ),
         "rules about who makes the request",
     ),
+    (
+        re.compile(
+            r"\b(?:equal|equals|match(?:es)?|same\s+as|correspond\w*\s+to|consistent\s+with)\s+(?:to\s+)?(?:the\s+)?"
+            r"(?:[\w.'/-]+\s+){0,4}(?:of|in|from)\s+(?:its|the|their|each|that)\b"
+        ),
+        "comparing one field of an object with another",
+    ),
 ]
 STRONG_CONDITION = re.compile(
     r"\b(?:unless|if|when|whenever|provided(?:\s+that)?|as\s+long\s+as|depending\s+on|in\s+case)\b"

@@ -42,6 +42,7 @@ def apply_fixers(obj: Obj, parts: list[tuple[str, dict[str, Any]]]) -> Obj:
 
 
 def spec_of(obj: Obj) -> Obj:
+    """The pod spec of a pod-spec object ({} for other kinds), mutable."""
     return m.pod_spec(obj) or {}
 
 
@@ -58,6 +59,7 @@ def drop(item: Obj, *path: str) -> None:
 
 
 def remove_volumes(obj: Obj, doomed: Callable[[Obj], bool]) -> None:
+    """Removes the volumes `doomed` selects, with the mounts that use them."""
     spec = spec_of(obj)
     gone = {v.get("name") for v in spec.get("volumes", []) or [] if doomed(v)}
     if not gone:

@@ -178,8 +178,11 @@ def _narrowed(cases: list[Case], facets: list[str]) -> list[Case]:
 
 def build_fixtures(
     plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str]
-) -> tuple[list[Fixture], list[str]]:
-    """(fixtures, problems) of a plan whose constraint matches `kinds`."""
+) -> tuple[list[Fixture], list[str], dict[str, str]]:
+    """(fixtures, problems, origins) of a plan whose constraint matches `kinds`.
+
+    `origins` maps each recipe or sample fixture's name to the exemplar it was built for.
+    """
     per_part: dict[str, list[Case]] = {}
     problems = []
     for part in plan.parts:
@@ -197,7 +200,8 @@ def build_fixtures(
     cases += _scope_cases(plan, cases, exemplars, kinds)
     cases += _exemption_cases(plan, per_part)
     cases += _kind_cases(plan, exemplars, kinds)
-    fixtures, seen = [], set()
+    origin = {id(c): exemplar_id for exemplar_id, group in per_part.items() for c in group}
+    fixtures, seen, origins = [], set(), {}
     for case in cases:
         name = m.slug(case.name)[:80].strip("-")
         if name in seen:
@@ -208,4 +212,6 @@ def build_fixtures(
             continue
         seen.add(name)
         fixtures.append(Fixture(name=name, expected=case.expected, manifest=case.manifest))
-    return fixtures, problems
+        if id(case) in origin:
+            origins[name] = origin[id(case)]
+    return fixtures, problems, origins

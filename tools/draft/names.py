@@ -59,7 +59,8 @@ SERVICE_TYPE_RE = re.compile(
 
 PROBES = {"liveness": "livenessProbe", "readiness": "readinessProbe", "startup": "startupProbe"}
 PULL_POLICIES = {"always": "Always", "ifnotpresent": "IfNotPresent", "never": "Never"}
-PROFILE_TYPES = {"runtimedefault": "RuntimeDefault", "localhost": "Localhost", "unconfined": "Unconfined"}
+PROFILE_TYPES = {"runtimedefault": "RuntimeDefault", "dockerdefault": "RuntimeDefault", "localhost": "Localhost",
+                 "unconfined": "Unconfined"}  # fmt: skip
 
 # Kinds a request may name, by the words people use for them.
 KIND_WORDS = {
@@ -67,9 +68,9 @@ KIND_WORDS = {
     "daemonset": "DaemonSet", "daemon set": "DaemonSet", "replicaset": "ReplicaSet", "replica set": "ReplicaSet",
     "job": "Job", "cronjob": "CronJob", "cron job": "CronJob", "replicationcontroller": "ReplicationController",
     "service": "Service", "ingress": "Ingress", "ingresses": "Ingress", "namespace": "Namespace",
-    "configmap": "ConfigMap", "secret": "Secret", "serviceaccount": "ServiceAccount",
-    "service account": "ServiceAccount", "role": "Role", "clusterrole": "ClusterRole",
-    "rolebinding": "RoleBinding", "clusterrolebinding": "ClusterRoleBinding",
+    "configmap": "ConfigMap", "secret": "Secret", "role": "Role", "clusterrole": "ClusterRole", "cluster role": "ClusterRole",
+    "rolebinding": "RoleBinding", "clusterrolebinding": "ClusterRoleBinding", "role binding": "RoleBinding",
+    "cluster role binding": "ClusterRoleBinding",
     "poddisruptionbudget": "PodDisruptionBudget", "pdb": "PodDisruptionBudget",
     "networkpolicy": "NetworkPolicy", "persistentvolumeclaim": "PersistentVolumeClaim",
 }  # fmt: skip

@@ -90,6 +90,8 @@ def description(plan: Plan, metas: dict[str, dict[str, Any]]) -> str:
         sentence = _first_sentence(metas[part.exemplar_id].get("description", ""))
         if part.params:
             sentence += f" ({_params_text(part.params)})"
+        if part.facets:
+            sentence += f" Only these checks apply: {', '.join(part.facets)}."
         sentences.append(sentence)
     if plan.excluded_namespaces:
         sentences.append(f"Namespaces exempt from the policy: {', '.join(plan.excluded_namespaces)}.")

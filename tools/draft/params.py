@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 # The filler modules register themselves on import.
-from tools.draft import params_images, params_metadata, params_security, params_workloads  # noqa: F401
+from tools.draft import (  # noqa: F401
+    params_images,
+    params_metadata,
+    params_network,
+    params_security,
+    params_workloads,
+)
 from tools.draft.params_base import FILLERS, Filled, Region
 
 
@@ -31,8 +37,3 @@ def fill(exemplar_id: str, region: Region, meta: dict[str, Any], exempt_images: 
             f"parameters {', '.join(unknown)} that the {exemplar_id} exemplar does not declare"
         )
     return out
-
-
-def has_filler(exemplar_id: str) -> bool:
-    """True when the drafter reads this exemplar's parameters from requests."""
-    return exemplar_id in FILLERS

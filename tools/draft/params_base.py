@@ -48,7 +48,7 @@ class Region:
 
     def negated(self, offset: int) -> bool:
         """True when the mention at `offset` sits in a forbidding phrase ("no localhost", "but not X")."""
-        window = re.split(r"[,;.]\s", self.before(offset, 40))[-1]
+        window = re.split(r"[,;.]\s", self.before(offset, 80))[-1]
         flips = sum(1 for pattern in (_NOT, _DENY, _BUT) if pattern.search(window))
         return flips % 2 == 1
 
@@ -96,7 +96,7 @@ def mentions(region: Region, names: dict[str, str], pattern: str) -> list[tuple[
     """Canonical names found by `pattern` in the region, via `names` (lower-case spelling -> canonical)."""
     found = []
     for match in region.finditer(pattern):
-        key = re.sub(r"[\s_-]", "", match.group(1) if match.groups() else match.group(0))
+        key = re.sub(r"[\s_/-]", "", match.group(1) if match.groups() else match.group(0))
         if key in names:
             found.append((names[key], match.start(), match.end()))
     return found

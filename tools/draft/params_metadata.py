@@ -38,6 +38,7 @@ _VALUE_SPEC = re.compile(
     r"\s*(?:one\s+of|either|any\s+of|in)?\s*[:\s]\s*",
     re.IGNORECASE,
 )
+_VALUE_REF = re.compile(r"[^.;]{0,25}?\b(?:the|its|whose|their)(?=\s+values?\b)")
 _MATCH_SPEC = re.compile(
     r"[^.;]{0,40}?\b(?:match(?:es|ing)?|conform(?:s|ing)?\s+to|follow(?:s|ing)?)\s+(?:the\s+)?(?:regex|regexp|pattern|"
     r"regular\s+expression)?\s*[\"'`/]?(\S+?)[\"'`/]?(?=[\s,;]|$)",
@@ -98,6 +99,10 @@ def _values_after(region: Region, end: int, limit: int) -> tuple[str | None, str
     """(regex, note) of a value rule right after a key mention, or (None, None)."""
     text, raw = region.text.low, region.text.raw
     spec = _VALUE_SPEC.match(text, end, limit)
+    reference = None if spec else _VALUE_REF.match(text, end, limit)
+    if reference:
+        # "a team label, and the value must be one of ..."
+        spec = _VALUE_SPEC.match(text, reference.end(), limit)
     # After "key=" the values start right away.
     at = spec.end() if spec else (end if raw[end - 1 : end] == "=" else None)
     if at is not None:

@@ -53,7 +53,7 @@ the draft no longer matches - each expected to be admitted.
 from __future__ import annotations
 
 # The recipe modules register themselves on import.
-from tools.draft import recipes_objects, recipes_security, recipes_workloads  # noqa: F401
+from tools.draft import recipes_network, recipes_objects, recipes_security, recipes_workloads  # noqa: F401
 from tools.draft.recipe_base import RECIPES, Case, Ctx
 
 __all__ = ["RECIPES", "Case", "Ctx", "recipe_ids", "cases_for"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import ipaddress
 import re
 from typing import Any
 
@@ -28,7 +27,7 @@ def make_object(kind: str, name: str, namespace: str | None) -> Obj:
         "ServiceAccount": {"apiVersion": "v1"},
         "PersistentVolumeClaim": {"apiVersion": "v1", "spec": {"accessModes": ["ReadWriteOnce"],
                                                                "resources": {"requests": {"storage": "1Gi"}}}},
-        "Ingress": {"apiVersion": "networking.k8s.io/v1", "spec": {"rules": [_rule("shop.example.com")]}},
+        "Ingress": {"apiVersion": "networking.k8s.io/v1", "spec": {"rules": [ingress_rule("shop.example.com")]}},
         "NetworkPolicy": {"apiVersion": "networking.k8s.io/v1", "spec": {"podSelector": {}}},
         "Role": {"apiVersion": _RBAC, "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]},
         "ClusterRole": {"apiVersion": _RBAC, "rules": [{"apiGroups": [""], "resources": ["nodes"], "verbs": ["get"]}]},
@@ -50,7 +49,8 @@ def make_object(kind: str, name: str, namespace: str | None) -> Obj:
     return {"kind": kind, "metadata": meta, **copy.deepcopy(body[kind])}
 
 
-def _rule(host: str | None) -> Obj:
+def ingress_rule(host: str | None) -> Obj:
+    """An Ingress rule routing / to the web Service (without a host when `host` is None)."""
     path = {
         "path": "/",
         "pathType": "Prefix",
@@ -72,7 +72,8 @@ def binding(kind: str, name: str, namespace: str | None, role: str, subjects: li
             "subjects": subjects}  # fmt: skip
 
 
-def _object(ctx: Ctx, kind: str, name: str) -> Obj:
+def compliant_object(ctx: Ctx, kind: str, name: str) -> Obj:
+    """An object of `kind` that every rule of the draft admits."""
     if kind in m.POD_SPEC_KINDS:
         return base(ctx, kind, name)
     return ctx.fix(make_object(kind, name, ctx.namespace))
@@ -96,10 +97,13 @@ def _metadata_cases(ctx: Ctx, param: str, field: str, noun: str) -> list[Case]:
     if not items or any(matching_value(i.get("allowedRegex")) is None for i in items):
         return []
     kinds = _metadata_kinds(ctx)
-    cases = [Case(f"all-{noun}s-set-{k.lower()}", "allow", _object(ctx, k, f"with-{noun}s")) for k in kinds]
+    cases = [
+        Case(f"all-{noun}s-set-{k.lower()}", "allow", compliant_object(ctx, k, f"with-{noun}s"))
+        for k in kinds
+    ]
     for item in items[:3]:
         for kind in kinds:
-            obj = _object(ctx, kind, f"missing-{item['key']}")
+            obj = compliant_object(ctx, kind, f"missing-{item['key']}")
             obj["metadata"].get(field, {}).pop(item["key"], None)
             if not obj["metadata"].get(field):
                 obj["metadata"].pop(field, None)
@@ -109,12 +113,12 @@ def _metadata_cases(ctx: Ctx, param: str, field: str, noun: str) -> list[Case]:
             continue
         alternatives = re.fullmatch(r"\^?\(([^()]*)\)\$?", regex)
         for value in (alternatives.group(1).split("|") if alternatives else [])[:3]:
-            obj = _object(ctx, kinds[0], f"{item['key']}-{value}")
+            obj = compliant_object(ctx, kinds[0], f"{item['key']}-{value}")
             obj["metadata"][field][item["key"]] = value.replace("\\", "")
             cases.append(Case(f"{noun}-{item['key']}-{value}", "allow", obj))
         bad = _bad_value(regex)
         if bad:
-            obj = _object(ctx, kinds[0], f"{item['key']}-{bad}")
+            obj = compliant_object(ctx, kinds[0], f"{item['key']}-{bad}")
             obj["metadata"][field][item["key"]] = bad
             cases.append(Case(f"{noun}-{item['key']}-{bad}", "deny", obj))
     return cases
@@ -140,102 +144,26 @@ def default_namespace(ctx: Ctx) -> list[Case]:
     cases = [Case("pod-in-default-namespace", "deny", m.set_namespace(copy.deepcopy(pod), "default"), pinned=True),
              Case("configmap-without-namespace", "deny", config, pinned=True),
              Case("pod-in-own-namespace", "allow", pod), Case("service-in-own-namespace", "allow",
-                                                             _object(ctx, "Service", "web"))]  # fmt: skip
+                                                             compliant_object(ctx, "Service", "web"))]  # fmt: skip
     return [c for c in cases if c.manifest["kind"] in ctx.kinds]
-
-
-def _service(ctx: Ctx, kind: str) -> Obj:
-    obj = make_object("Service", f"{kind.lower()}-service", ctx.namespace)
-    obj["spec"]["type"] = kind
-    if kind == "ExternalName":
-        obj["spec"] = {"type": "ExternalName", "externalName": "db.example.com"}
-    return obj
-
-
-@recipe("service-types")
-def service_types(ctx: Ctx) -> list[Case]:
-    """Deny: a Service of each disallowed type; allow: each other type and a Service without spec.type."""
-    denied = [t.lower() for t in ctx.params.get("disallowedTypes") or []]
-    types = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]
-    cases = [Case(f"{t.lower()}-service", "deny", _service(ctx, t)) for t in types if t.lower() in denied]
-    cases += [
-        Case(f"{t.lower()}-service-allowed", "allow", ctx.fix(_service(ctx, t)))
-        for t in types
-        if t.lower() not in denied
-    ]
-    if "clusterip" not in denied:
-        cases.append(
-            Case("service-without-type", "allow", ctx.fix(make_object("Service", "web", ctx.namespace)))
-        )
-    return cases
-
-
-@recipe("service-external-ips")
-def service_external_ips(ctx: Ctx) -> list[Case]:
-    """Deny: an external IP outside allowedIPs; allow: each allowed address and no externalIPs."""
-    allowed = list(ctx.params.get("allowedIPs") or [])
-    nets = [ipaddress.ip_network(a, strict=False) for a in allowed]
-
-    def with_ips(name: str, ips: list[str]) -> Obj:
-        obj = make_object("Service", name, ctx.namespace)
-        obj["spec"]["externalIPs"] = ips
-        return obj
-
-    bad = next(ip for ip in ["203.0.113.99", "198.51.100.77", "192.0.2.55"]
-               if not any(ipaddress.ip_address(ip) in n for n in nets))  # fmt: skip
-    cases = [
-        Case(f"external-ip-{bad.replace('.', '-')}", "deny", with_ips("hijack", [bad])),
-        Case("service-without-external-ips", "allow", ctx.fix(make_object("Service", "web", ctx.namespace))),
-    ]
-    for net in nets[:3]:
-        address = str(net.network_address if net.num_addresses == 1 else next(net.hosts()))
-        cases.append(
-            Case(f"allowed-external-ip-{address.replace('.', '-')}", "allow", with_ips("edge", [address]))
-        )
-    return cases
-
-
-@recipe("ingress-tls")
-def ingress_tls(ctx: Ctx) -> list[Case]:
-    """Deny: no spec.tls, a host missing from spec.tls; allow: every host covered."""
-    plain = _object(ctx, "Ingress", "plain-http")
-    plain["spec"].pop("tls", None)
-    partial = _object(ctx, "Ingress", "partial-tls")
-    partial["spec"]["rules"].append(_rule("admin.example.com"))
-    partial["spec"]["tls"] = [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}]
-    return [Case("ingress-without-tls", "deny", plain), Case("ingress-host-not-in-tls", "deny", partial),
-            Case("ingress-with-tls", "allow", _object(ctx, "Ingress", "secure"))]  # fmt: skip
-
-
-@recipe("ingress-host-wildcards")
-def ingress_host_wildcards(ctx: Ctx) -> list[Case]:
-    """Deny: a '*.' host and a rule without host; allow: explicit hosts."""
-    wildcard = _object(ctx, "Ingress", "wildcard")
-    wildcard["spec"]["rules"] = [_rule("*.example.com")]
-    hostless = _object(ctx, "Ingress", "catch-all")
-    hostless["spec"]["rules"] = [_rule(None)]
-    for obj in (wildcard, hostless):
-        obj["spec"].pop("tls", None)
-    return [Case("ingress-wildcard-host", "deny", wildcard, facet="wildcard"),
-            Case("ingress-without-host", "deny", hostless, facet="missing"),
-            Case("ingress-explicit-host", "allow", _object(ctx, "Ingress", "shop"))]  # fmt: skip
 
 
 @recipe("rbac-wildcards")
 def rbac_wildcards(ctx: Ctx) -> list[Case]:
-    """Deny: '*' in verbs (ClusterRole), resources (Role) and apiGroups; allow: explicit rules."""
-    verbs = make_object("ClusterRole", "everything", None)
-    verbs["rules"] = [{"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]}]
-    resources = make_object("Role", "all-resources", ctx.namespace)
-    resources["rules"] = [{"apiGroups": ["apps"], "resources": ["*"], "verbs": ["get", "list"]}]
-    groups = make_object("ClusterRole", "any-group", None)
-    groups["rules"] = [{"apiGroups": ["*"], "resources": ["deployments"], "verbs": ["get"]}]
-    cases = [Case("clusterrole-wildcard-verbs", "deny", verbs, facet="verbs"),
-             Case("role-wildcard-resources", "deny", resources, facet="resources"),
-             Case("clusterrole-wildcard-api-groups", "deny", groups, facet="apiGroups"),
-             Case("role-explicit-rules", "allow", _object(ctx, "Role", "reader")),
-             Case("clusterrole-explicit-rules", "allow", _object(ctx, "ClusterRole", "node-reader"))]  # fmt: skip
-    return [c for c in cases if c.manifest["kind"] in ctx.kinds]
+    """Deny: '*' in verbs, resources and apiGroups of each Role kind; allow: explicit rules."""
+    rules = {
+        "verbs": {"apiGroups": [""], "resources": ["pods"], "verbs": ["*"]},
+        "resources": {"apiGroups": ["apps"], "resources": ["*"], "verbs": ["get", "list"]},
+        "apiGroups": {"apiGroups": ["*"], "resources": ["deployments"], "verbs": ["get"]},
+    }
+    cases = []
+    for kind in [k for k in ("ClusterRole", "Role") if k in ctx.kinds]:
+        for facet, rule in rules.items():
+            obj = make_object(kind, f"wildcard-{facet}", ctx.namespace)
+            obj["rules"] = [dict(rule)]
+            cases.append(Case(f"{kind.lower()}-wildcard-{m.slug(facet)}", "deny", obj, facet=facet))
+        cases.append(Case(f"{kind.lower()}-explicit-rules", "allow", compliant_object(ctx, kind, "reader")))
+    return cases
 
 
 def _subject(entry: str) -> Obj:

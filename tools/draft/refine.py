@@ -109,6 +109,11 @@ def _scope_changes(plan: Plan, scope: Scope, text: Text, remove_all: bool) -> bo
                 changed = True
             text.use(match.start(), match.end())
     if remove_all:
+        # "drop the monitoring exemption": a namespace the draft already names, mentioned with a removal.
+        for ns in plan.excluded_namespaces + plan.namespaces:
+            for match in re.finditer(r"(?<![\w-])" + re.escape(ns) + r"(?![\w-])", text.low):
+                names.append(ns)
+                text.use(match.start(), match.end())
         for ns in names:
             for target in (plan.excluded_namespaces, plan.namespaces):
                 if ns in target:
@@ -160,6 +165,20 @@ def refine(request: str, previous: PolicyDraft, metas: dict[str, dict[str, Any]]
             )
             changed = True
     known = set(plan.exemplar_ids)
+    # New rules first: their clause's registries, keys or ports are theirs, not an old rule's.
+    added: list[Part] = []
+    for entry in chosen:
+        if entry.exemplar_id in known or remove_all:
+            continue
+        region = Region(text, 0, len(text.raw))
+        filled = fill(entry.exemplar_id, region, metas[entry.exemplar_id], prefixes)
+        if filled.missing or filled.problems:
+            return Understanding(decline=reason((filled.missing or filled.problems)[0]))
+        facets = select_facets(entry.exemplar_id, region)
+        added.append(
+            Part(exemplar_id=entry.exemplar_id, params=filled.params, facets=facets, score=entry.score)
+        )
+        plan.notes += filled.notes
     for part in plan.parts:
         before = len(text.used)
         filled = fill(part.exemplar_id, Region(text, 0, len(text.raw)), metas[part.exemplar_id], [])
@@ -172,20 +191,9 @@ def refine(request: str, previous: PolicyDraft, metas: dict[str, dict[str, Any]]
             )
             changed |= merged != part.facets
             part.facets = merged
-    for entry in chosen:
-        if entry.exemplar_id in known:
-            continue
-        if remove_all:
-            continue
-        filled = fill(entry.exemplar_id, Region(text, 0, len(text.raw)), metas[entry.exemplar_id], prefixes)
-        if filled.missing or filled.problems:
-            return Understanding(decline=reason((filled.missing or filled.problems)[0]))
-        region = Region(text, 0, len(text.raw))
-        facets = select_facets(entry.exemplar_id, region)
-        plan.parts.append(
-            Part(exemplar_id=entry.exemplar_id, params=filled.params, facets=facets, score=entry.score)
-        )
-        plan.notes += filled.notes
+    if added:
+        # "make it about host networking instead" replaces the rules; otherwise they are added.
+        plan.parts = added if replace else plan.parts + added
         changed = True
     if remove_all:
         dropped = [e.exemplar_id for e in chosen if e.exemplar_id in known]

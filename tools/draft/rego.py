@@ -80,40 +80,50 @@ def _rule_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-# Regal's limits on the test module: whole file, and one line (tab counted as one character).
+# Regal's limits on the test module: whole file, and one line (a tab counts as one character).
 MAX_TEST_LINES = 490
-MAX_LINE = 118
+MAX_LINE = 119
 
 
-def _pick(fixtures: list[Fixture], budget: int) -> list[tuple[Fixture, list[str]]]:
-    """Fixtures to test in Rego within `budget` lines: smallest first, alternating verdicts.
-
-    gator and conftest check every fixture anyway; the Rego tests add a fast, readable subset.
+def _pick(fixtures: list[Fixture], budget: int, groups: dict[str, str]) -> list[tuple[Fixture, list[str]]]:
+    """Fixtures to test in Rego within `budget` lines: one denied fixture of every group (each
+    exemplar of a composed draft, so each library's rule is exercised), then smallest first,
+    alternating verdicts. gator and conftest check every fixture anyway.
     """
     sized = []
     for fixture in fixtures:
         body = literal(fixture.manifest).split("\n")
-        if max(len(line) + 8 for line in body) <= MAX_LINE:
+        if max(len(line) for line in body) <= MAX_LINE:
             sized.append((fixture, body))
-    queues = {
-        v: sorted([s for s in sized if s[0].expected == v], key=lambda s: len(s[1]))
-        for v in ("deny", "allow")
-    }
-    chosen, used = [], 0
+    sized.sort(key=lambda s: len(s[1]))
+    chosen: list[tuple[Fixture, list[str]]] = []
+    used = 0
+
+    def take(item: tuple[Fixture, list[str]]) -> None:
+        nonlocal used
+        if item not in chosen and used + len(item[1]) + 6 <= budget:
+            chosen.append(item)
+            used += len(item[1]) + 6
+
+    for group in dict.fromkeys(groups.values()):
+        first = next((s for s in sized if s[0].expected == "deny" and groups.get(s[0].name) == group), None)
+        if first:
+            take(first)
+    queues = {v: [s for s in sized if s[0].expected == v] for v in ("deny", "allow")}
     while queues["deny"] or queues["allow"]:
         for verdict in ("deny", "allow"):
-            if not queues[verdict]:
-                continue
-            fixture, body = queues[verdict].pop(0)
-            cost = len(body) + 6
-            if used + cost <= budget:
-                chosen.append((fixture, body))
-                used += cost
+            if queues[verdict]:
+                take(queues[verdict].pop(0))
     order = {id(f): i for i, f in enumerate(fixtures)}
     return sorted(chosen, key=lambda c: order[id(c[0])])
 
 
-def fixture_tests(fixtures: list[Fixture], parameters: dict[str, Any], budget: int = MAX_TEST_LINES) -> str:
+def fixture_tests(
+    fixtures: list[Fixture],
+    parameters: dict[str, Any],
+    budget: int = MAX_TEST_LINES,
+    groups: dict[str, str] | None = None,
+) -> str:
     """Test rules for fixtures whose verdict comes from the rule itself (not from the constraint's match).
 
     Denied fixtures must violate, admitted ones must not. Only as many as fit in `budget` lines.
@@ -134,7 +144,9 @@ def fixture_tests(fixtures: list[Fixture], parameters: dict[str, Any], budget: i
         "}",
     ]
     taken: set[str] = set()
-    for fixture, body in _pick(fixtures, budget - len(lines) - len(literal(parameters).split("\n"))):
+    for fixture, body in _pick(
+        fixtures, budget - len(lines) - len(literal(parameters).split("\n")), groups or {}
+    ):
         name = _rule_name(fixture.name, taken)
         check = "count(violation) > 0" if fixture.expected == "deny" else "count(violation) == 0"
         verdict = "denied" if fixture.expected == "deny" else "allowed"

@@ -71,7 +71,7 @@ _IN_ENVIRONMENT = re.compile(
 _POSTFIX_EXEMPT = re.compile(
     r"\b(" + _NS + r")(?:\s+namespaces?)?\s+(?:is\s+|are\s+)?(?:excluded|exempt(?:ed)?)\b"
 )
-_SYSTEM = re.compile(r"\b(?:kube(?:rnetes)?[\s-])?system\s+namespaces?\b|\bkube\s+namespaces\b")
+_SYSTEM = re.compile(r"(?<!-)\b(?:kube(?:rnetes)?\s+)?system\s+namespaces\b|\bkube\s+namespaces\b")
 _PREFIXED = re.compile(
     r"(?:\b(?:if|when|where|whenever|for|in)\s+(?:the\s+|a\s+|any\s+)?)?\bnamespaces?(?:'s)?\s+(?:whose\s+names?\s+|name\s+)?"
     r"(?:(?:starting|starts|beginning|begins|prefixed)\s+with\s+[\"'`]?([a-z0-9-]+)[\"'`]?"
@@ -103,7 +103,8 @@ _ONLY_AFTER = re.compile(r"\s*(?:only|alone)\b")
 # Words that name real namespaces often enough to be read as one after "except in" / "only in".
 _NAMESPACE_LIKE = {"prod", "production", "staging", "dev", "default", "apps", "app", "security", "monitoring",
                    "test", "testing", "sandbox", "system", "team", "teams", "platform"}  # fmt: skip
-_NOT_NS = (FILLER - _NAMESPACE_LIKE) | {w + s for w in KIND_WORDS for s in ("", "s", "es")} | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
+_KIND_NAMES = {w + s for w in KIND_WORDS for s in ("", "s", "es")}
+_NOT_NS = (FILLER - _NAMESPACE_LIKE - _KIND_NAMES) | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
                     "privileged", "host", "root", "labels", "label", "annotations", "limits", "tags", "under", "below",
                     "above", "ports", "port", "paths", "path", "group", "groups", "users", "subjects", "ones"}  # fmt: skip
 
@@ -132,6 +133,8 @@ def _ns_list(text: Text, start: int) -> tuple[list[str], int]:
             or match.group(1) in _NOT_NS
             or match.group(1).isdigit()
             or text.is_used(match.start(1), match.end(1))
+            # "only for Services" names a kind; "except in the ingress namespace" a namespace.
+            or (match.group(1) in _KIND_NAMES and not re.search(r"\bnamespaces?\s*$", match.group(0)))
         ):
             break
         after = match.end()
@@ -220,6 +223,12 @@ def extract_scope(text: Text) -> Scope:
     _kinds(text, scope)
     _enforcement(text, scope)
     return scope
+
+
+def refresh_kinds(text: Text, scope: Scope) -> None:
+    """Re-reads the kinds once parameters are filled: "service account argocd/..." names a subject, not a kind."""
+    scope.kinds, scope.kinds_only = [], False
+    _kinds(text, scope)
 
 
 def _kinds(text: Text, scope: Scope) -> None:

@@ -64,6 +64,7 @@ FILLER = frozenset(
     lot lots many much really simply basically registry registries repository repositories repo repos
     ci cd pipeline pipelines rolling roll rollout out gradually step steps first second next control controls
     phase start starting node nodes compulsory optional force forced forcing single every up join joins joining
+    count counts more alike either case any instead plus impossible possible hold holds held
     """.split()
 )
 
@@ -107,6 +108,9 @@ Span = tuple[int, int]
 
 # Reasons people give ("... so nodes re-check credentials", "because rollbacks break") explain a
 # request; their words are not conditions the policy has to check.
+_EXAMPLE = re.compile(
+    r"\b(?:like|such\s+as|e\.g\.?|for\s+example|for\s+instance)\s+[^\s,;]+(?:\s+or\s+[^\s,;]+)?"
+)
 _RATIONALE = re.compile(
     r"\b(?:so\s+that|so(?=\s+\w+\s+\w+)|because|since|in\s+order\s+to|otherwise|as\s+(?:it|they|that)\s+\w+|"
     r"to\s+(?:avoid|prevent|reduce|keep|stop|protect|limit\s+the\s+blast|make\s+(?:sure|it)|ensure)|"
@@ -178,8 +182,10 @@ class Text:
         return Clause(0, len(self.raw), self.raw, self.low)
 
     def rationale_spans(self) -> list[Span]:
-        """Where the request gives its reasons: from "because" / "so that" to the end of the sentence."""
+        """Where the request gives reasons or examples: "because ...", "so that ...", "like *.example.com"."""
         spans = []
+        for match in _EXAMPLE.finditer(self.low):
+            spans.append((match.start(), match.end()))
         for match in _RATIONALE.finditer(self.low):
             end = re.search(r"[.;!?](?:\s|$)|$", self.low[match.end() :])
             spans.append((match.start(), match.end() + (end.start() if end else 0)))
@@ -215,12 +221,6 @@ def _bare(word: str) -> str:
 
 def _is_number(word: str) -> bool:
     return bool(re.fullmatch(r"\d+(\.\d+)?", word)) or word in NUMBER_WORDS
-
-
-def split_items(text: str) -> list[str]:
-    """'a, b and c' / 'a or b' / 'a/b' -> ['a', 'b', 'c'] (items stripped, empty ones dropped)."""
-    parts = re.split(r"\s*(?:,|\band\b|\bor\b|\bnor\b|&|\+)\s*", text)
-    return [p.strip(" '\"`") for p in parts if p.strip(" '\"`")]
 
 
 def dedupe(items: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from tools.draft.names import POD_SPEC_KINDS
 from tools.draft.params import fill
 from tools.draft.params_base import Region
 from tools.draft.plan import Part, Plan, Understanding
-from tools.draft.scope import Scope, extract_scope
+from tools.draft.scope import Scope, extract_scope, refresh_kinds
 from tools.draft.scoring import MAX_PARTS, Scored, concept_hits, rank, select
 from tools.draft.text import Text
 from tools.draft.vocabulary import BY_ID
@@ -32,8 +32,11 @@ _ALLOW = re.compile(r"\b(?:allow\w*|permit\w*|let|enable\w*)\b")
 
 def _unused_wildcard(text: Text) -> str | None:
     """A '*' no extractor used ("only allow capabilities *"): never silently dropped."""
+    examples = text.rationale_spans()
     for match in re.finditer(r"\S*\*\S*", text.low):
-        if not text.is_used(match.start(), match.end()):
+        if not text.is_used(match.start(), match.end()) and not any(
+            s <= match.start() < e for s, e in examples
+        ):
             return text.raw[match.start() : match.end()]
     return None
 
@@ -61,29 +64,37 @@ def _exempt_images(text: Text, chosen: list[Scored], exemptions: Any) -> dict[st
     return out
 
 
-def _broad(meta: dict[str, Any]) -> bool:
-    kinds = set(meta.get("kinds", []) or [])
-    return not kinds <= set(POD_SPEC_KINDS) and len(kinds) > 3
+def _kind_selective(meta: dict[str, Any]) -> bool:
+    """True for exemplars that do not simply cover every workload kind (replicas, probes, labels, ...)."""
+    return set(meta.get("kinds", []) or []) != set(POD_SPEC_KINDS)
 
 
 def _kinds(scope: Scope, parts: list[Part], metas: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
-    """(narrowed kinds, problems): named kinds narrow the match when the request says so."""
+    """(narrowed kinds, problems): kinds the request names narrow the match when it says so.
+
+    "only for Deployments" always narrows. Without "only", named kinds narrow exemplars that are
+    about particular kinds ("Deployments need 2 replicas", "namespaces need an owner label"), while
+    exemplars about every workload ("no privileged containers in deployments") keep all of them.
+    "pods" is how people say "workloads": it stands for every pod-carrying kind.
+    """
     available = {k for p in parts for k in metas[p.exemplar_id].get("kinds", []) or []}
     named = [k for k in scope.kinds if k in available]
     foreign = [k for k in scope.kinds if k not in available]
     if scope.kinds_only and not named and foreign:
         return [], [f"{', '.join(foreign)} objects (the exemplars apply to {', '.join(sorted(available))})"]
-    # Pod-spec exemplars apply to every workload kind unless the request says "only"; exemplars over
-    # many unrelated kinds (labels, annotations) are narrowed by the kinds the request names.
-    broad = all(_broad(metas[p.exemplar_id]) for p in parts)
-    if named and (scope.kinds_only or broad) and set(named) != available:
-        return named, []
-    return [], []
+    if not named:
+        return [], []
+    if scope.kinds_only:
+        return (named if set(named) != available else []), []
+    if not all(_kind_selective(metas[p.exemplar_id]) for p in parts):
+        return [], []
+    expanded = [k for k in named if k != "Pod"]
+    if "Pod" in named:
+        expanded += [k for k in POD_SPEC_KINDS if k in available and k not in expanded]
+    return (expanded if set(expanded) != available else []), []
 
 
-def understand(
-    request: str, metas: dict[str, dict[str, Any]], *, require_parts: bool = True
-) -> Understanding:
+def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
     """The plan for a request against the available exemplars (`metas`: id -> meta.yaml), or a decline."""
     text = Text(request)
     if not text.content_words() and not re.search(r"\w", text.low):
@@ -106,10 +117,8 @@ def understand(
         clause = text.clause_at(start)
         return _decline(f'the condition "{text.raw[clause.start : clause.end].strip()}"')
     if not chosen:
-        if require_parts:
-            words = " ".join(text.leftover_words()[:8]) or request.strip()
-            return _decline(f'"{words}" (no exemplar policy matches it)')
-        return Understanding(plan=Plan(parts=[]), confidence=1.0)
+        words = " ".join(text.leftover_words()[:8]) or request.strip()
+        return _decline(f'"{words}" (no exemplar policy matches it)')
     if len(chosen) > MAX_PARTS:
         names = ", ".join(
             BY_ID[s.exemplar_id].noun if s.exemplar_id in BY_ID else s.exemplar_id for s in chosen
@@ -156,6 +165,7 @@ def understand(
                 score=round(entry.score, 3),
             )
         )
+    refresh_kinds(text, scope)
     kinds, kind_problems = _kinds(scope, parts, metas)
     problems += kind_problems
     hard, soft = open_conditions(text, conditional)

@@ -120,9 +120,10 @@ CONCEPTS: list[Concept] = [
        (r"(?:\b(?:tagged|tag(?:ged)?\s+(?:as|with))\s+[\"'`]?)?:?\blatest(?:\s+(?:image\s+)?tags?)?\b", 1.0),
        (r"\buntagged\b|\bwithout\s+(?:a\s+|an\s+)?(?:explicit\s+)?(?:version\s+)?tags?\b|\b(?:no|missing)\s+tags?\b",
         1.0), (r"\b(?:explicit|pinned|specific|fixed)\s+(?:image\s+)?(?:versions?|tags?)\b", 0.95),
-       (r"\bfloating\s+tags?\b", 0.9)),
+       (r"\bfloating\s+(?:image\s+)?tags?\b", 0.9)),
     _c("image-digests", "require-image-digests", "images without a digest",
        (r"\bdigests?\b|\bsha256\b|@sha", 1.05), (r"\bimmutable\s+(?:image\s+)?references?\b", 0.9),
+       (r"\btag[\s-]only\b", 1.0), (r"\bimmutable\b", 0.6),
        (r"\bdigests?\b[^.;]{0,20}\b(?:not|instead\s+of|rather\s+than)\s+(?:by\s+)?(?:a\s+)?tags?\b", 1.1),
        (r"\bpin(?:ned|ning|s)?\s+(?:\w+\s+)?(?:by|to|with)\s+(?:a\s+|the\s+|their\s+|its\s+)?(?:digest|sha)\w*", 1.1)),
     _c("image-pull-policy", "require-image-pull-policy", "image pull policies outside the allowed list",
@@ -137,6 +138,9 @@ CONCEPTS: list[Concept] = [
        (r"\b(?:images?|pulls?)\s+(?:must|should|have\s+to|has\s+to|need\s+to|may\s+only|can\s+only)\s+(?:only\s+)?"
         r"(?:come|be\s+pulled|be)\s+(?:only\s+)?from\b", 1.1),
        (r"\bonly\s+(?:be\s+)?pull\w*\s+from\b|\bimage\s+(?:sources?|provenance|origins?)\b", 1.0),
+       (r"\bpull\w*\s+(?:images?\s+)?only\s+from\b", 1.1),
+       (r"\b(?:only\s+(?:allow|permit|accept|trust|use)\w*|(?:allow|permit|accept|trust)\w*\s+only)\s+(?:the\s+|our\s+)?"
+        r"(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:/\S*)?\s+(?:registry|registries|repos?|repositor\w*|images?)\b)", 1.1),
        (r"\b(?:images?|containers?)\s+(?:that|which)\s+(?:is|are)(?:n'?t|\s+not)\s+(?:pulled\s+|coming\s+)?from\b"
         r"|\b(?:images?|pulls?)\s+not\s+(?:pulled\s+)?from\b|\bnot\s+(?:pulled\s+)?from\s+(?:our|the\s+approved)\b", 1.1),
        allow_list=True),
@@ -164,13 +168,13 @@ CONCEPTS: list[Concept] = [
        (r"\b(?:limits?|cpus?|memory|mem|ram)\b[^.;]{0,30}\b" + _MORE + r"\s*" + _NUM + r"(?![\d.]|\s*(?:x|times)\b)", 1.2),
        (r"\b" + _MORE + r"\s*" + _QTY, 1.1),
        (r"\b(?:maximum|max)\s+(?:cpu|memory|mem|ram)(?:\s+limits?)?\b", 1.1),
-       (r"\b(?:cpus?|cores?|memory|mem|ram)\b", 0.5),
        (r"\b(?:cap(?:ped)?|limit(?:ed)?|restrict(?:ed)?)\s+(?:the\s+)?(?:container\s+)?(?:cpu|memory|mem|ram)?\s*"
         r"(?:limits?\s+)?(?:at|to)\s+" + _NUM, 1.25), context=r"\b(?:cpus?|cores?|memory|mem|ram|limits?|millicores?)\b"),
     _c("limit-request-ratio", "cap-limit-request-ratio", "limit to request ratios above the maximum",
-       (r"\bratio\b", 1.1), (r"\b" + _NUM + r"\s*(?:x|times)\s+(?:the\s+|their\s+)?requests?\b", 1.25),
+       (r"\bratio\b(?:[^.;]{0,40}?\b" + _NUM + r"\b)?", 1.1),
+       (r"\b" + _NUM + r"\s*(?:x|times)\s+(?:the\s+|their\s+)?requests?\b", 1.25),
        (r"\blimits?\b[^.;]{0,40}\b" + _NUM + r"\s*(?:x|times)\b[^.;]{0,20}\brequests?\b", 1.35),
-       (r"\blimit[\s-]+(?:to[\s-]+)?requests?\s+ratio\b", 1.35),
+       (r"\blimit[\s-]+(?:to[\s-]+)?requests?\s+ratio\b(?:[^.;]{0,40}?\b" + _NUM + r"\b)?", 1.35),
        (r"\blimits?\b[^.;]{0,40}\b(?:twice|double|triple|thrice)\b[^.;]{0,20}\brequests?\b", 1.35),
        (r"\bovercommit\w*", 1.0)),
     _c("ephemeral-storage-limits", "require-ephemeral-storage-limits", "containers without ephemeral-storage limits",

@@ -29,6 +29,7 @@ class FmtResult(BaseModel):
     ok: bool
     changed: list[str] = []
     diff: str = ""
+    error: str = ""  # why opa fmt could not read a file (a parse error), empty when it could
 
 
 class TestCase(BaseModel):
@@ -122,9 +123,11 @@ def opa_fmt(
 ) -> FmtResult:
     """Reports (never applies) the changes `opa fmt` would make."""
     listed = run_engine("opa", ["fmt", "--list", *_strs(paths)], timeout=timeout, cwd=cwd)
-    if listed.returncode not in (0, 2):
-        return FmtResult(ok=False, diff=listed.stderr.strip())
     changed = [line.strip() for line in listed.stdout.splitlines() if line.strip()]
+    # `opa fmt --list` exits 0 whether or not files would change; a non-zero exit means
+    # some file could not be parsed, which must never pass as "formatted".
+    if listed.returncode != 0:
+        return FmtResult(ok=False, changed=changed, error=listed.stderr.strip())
     diff = ""
     if changed:
         diff = run_engine("opa", ["fmt", "--diff", *changed], timeout=timeout, cwd=cwd).stdout

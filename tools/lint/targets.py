@@ -55,10 +55,23 @@ def rego_package(source: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _yaml_docs(path: Path) -> list[Any]:
+def _read(path: Path) -> str:
+    """The file's text; binary junk or an unreadable file is the user's input error, not a crash."""
     try:
-        return [d for d in yaml.safe_load_all(path.read_text()) if d is not None]
-    except (OSError, yaml.YAMLError) as exc:
+        return path.read_text()
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: not UTF-8 text (byte {exc.start})", hint="lint .rego files, bundles or templates"
+        ) from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _yaml_docs(path: Path) -> list[Any]:
+    text = _read(path)
+    try:
+        return [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as exc:
         raise InputError(f"{path}: cannot read YAML: {str(exc).splitlines()[0]}") from exc
 
 
@@ -187,7 +200,7 @@ def template_targets(path: Path) -> list[LintTarget]:
     docs = [d for d in _yaml_docs(path) if _is_template(d)]
     if not docs:
         raise InputError(f"{path}: not a ConstraintTemplate", hint="lint .rego files, bundles or templates")
-    text = path.read_text()
+    text = _read(path)
     targets = []
     for doc in docs:
         source = _template_rego(doc)
@@ -209,7 +222,7 @@ def template_targets(path: Path) -> list[LintTarget]:
 
 def rego_target(path: Path) -> LintTarget:
     """A .rego file; src.rego or a module of the template's package also gets its folder's context."""
-    source = path.read_text()
+    source = _read(path)
     target = LintTarget(display=_display(path), source=source, rego_file=path)
     target.is_test = path.name.endswith("_test.rego")
     folder = path.parent
@@ -251,7 +264,7 @@ def collect_targets(paths: list[Path]) -> list[LintTarget]:
     targets: list[LintTarget] = []
     for path in paths:
         if not path.exists():
-            raise InputError(f"no such file or folder: {path}")
+            raise InputError(f"{path}: no such file or folder", hint="check the path")
         if path.is_dir():
             targets += _folder_targets(path)
         elif path.suffix == ".rego":

@@ -123,6 +123,13 @@ def build_index(
     source = "custom" if exemplars is not None else "corpus"
     notify("scanning", 0, 0)
     entries = entries_for(load_corpus(root) if exemplars is None else exemplars)
+    if exemplars is None and not entries:
+        # An update deletes what the corpus no longer holds: a mistyped --policies folder
+        # would otherwise empty the whole index.
+        raise InputError(
+            f"no exemplars in {root}; the index was left as it was",
+            hint="a corpus folder holds <category>/<id>/meta.yaml + src.rego",
+        )
 
     if rebuild:
         drop_collection(where)

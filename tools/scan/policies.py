@@ -170,6 +170,12 @@ def load_policies(roots: PathArg | None = None) -> PolicySet:
             constraints.setdefault((item.kind, item.name), (item.obj, item.file))
         elif group == EXPANSION_GROUP:
             policy_set.extras.append(item.obj)  # gator expands workloads; it reports on the parent
+    unreadable = [n for n in loaded.notes if n.level == "error"]
+    if not constraints and unreadable:  # say why, rather than "no Constraints" about a file never read
+        raise InputError(
+            f"cannot read the policies: {unreadable[0].location()}: {unreadable[0].message}",
+            hint="pass ConstraintTemplate and Constraint YAML",
+        )
     if not constraints:
         raise InputError(
             f"no Constraints in {where}",

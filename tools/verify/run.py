@@ -23,7 +23,7 @@ from tools.bundle import (
     v0_compatible,
 )
 from tools.engine import conftest_verify, gator_verify, opa_check, opa_fmt, opa_test, regal_lint
-from tools.engine.opa import opa_format
+from tools.engine.opa import FmtResult, opa_format
 from tools.errors import InputError, KpcError
 from tools.models import Finding
 from tools.verify.models import CheckOutcome, FixtureVerdict, Verdict, VerificationReport
@@ -160,6 +160,14 @@ def _fixture_verdicts(work: Path, cases: list[Any]) -> list[FixtureVerdict]:
     return verdicts
 
 
+def _fmt_summary(fmt: FmtResult) -> str:
+    if fmt.ok:
+        return "formatted"
+    if fmt.error:
+        return "opa fmt could not parse the policy (see opa-check)"
+    return f"opa fmt would change {', '.join(fmt.changed)}"
+
+
 def verify_bundle(
     path: str | Path,
     *,
@@ -216,7 +224,7 @@ def verify_bundle(
                 seconds=clock.stop(),
                 name="opa-fmt",
                 ok=fmt.ok,
-                summary="formatted" if fmt.ok else f"opa fmt would change {', '.join(fmt.changed)}",
+                summary=_fmt_summary(fmt),
                 findings=[
                     Finding(
                         id="opa-fmt/unformatted",
