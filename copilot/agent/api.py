@@ -172,6 +172,9 @@ async def arun_request(
 
         try:
             async with _checkpointer(checkpoint) as saver:
+                if thread_id and await saver.aget_tuple({"configurable": {"thread_id": thread}}) is None:
+                    # A mistyped id would otherwise read a follow-up as a whole new request, silently.
+                    runtime.emit("note", f"thread {thread} has no earlier turns; starting a new conversation")
                 final = await build_graph(saver).ainvoke(_turn_input(request, target, loaded), run_config)
         except Cancelled:
             runtime.emit("cancelled", "cancelled")

@@ -188,6 +188,7 @@ def build_fixtures(
     for part in plan.parts:
         exemplar = exemplars[part.exemplar_id]
         cases = _narrowed(cases_for(_ctx(plan, exemplar, part.params, kinds)), part.facets)
+        cases = [c for c in cases if c.manifest.get("kind") in kinds]
         if len(plan.parts) == 1 and not part.facets:
             cases += sample_cases(exemplar, part.params, plan, kinds)
         if not any(c.expected == "deny" for c in cases):

@@ -71,7 +71,8 @@ KIND_WORDS = {
     "configmap": "ConfigMap", "secret": "Secret", "role": "Role", "clusterrole": "ClusterRole", "cluster role": "ClusterRole",
     "rolebinding": "RoleBinding", "clusterrolebinding": "ClusterRoleBinding", "role binding": "RoleBinding",
     "cluster role binding": "ClusterRoleBinding",
-    "poddisruptionbudget": "PodDisruptionBudget", "pdb": "PodDisruptionBudget",
+    "poddisruptionbudget": "PodDisruptionBudget", "pod disruption budget": "PodDisruptionBudget",
+    "pdb": "PodDisruptionBudget",
     "networkpolicy": "NetworkPolicy", "persistentvolumeclaim": "PersistentVolumeClaim",
 }  # fmt: skip
 POD_SPEC_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob",

@@ -25,6 +25,7 @@ MIN_CONFIDENCE = 0.5
 _DIRECTIVE = re.compile(
     r"\b(?:no|not|never|deny|denie[sd]|block\w*|forbid\w*|disallow\w*|reject\w*|prevent\w*|prohibit\w*|ban\w*|stop|"
     r"refuse\w*|only|except|require\w*|must|mandatory|enforce\w*|ensure|make\s+sure|restrict\w*|limit|cap|drop|"
+    r"nothing|nobody|no\s+one|none|keep\s+out|off\s+limits|impossible|"
     r"need\w*|has\s+to|have\s+to|should|shouldn't|can't|cannot|don't|disable|without|at\s+(?:least|most)|warn\w*|audit)\b"
 )
 _ALLOW = re.compile(r"\b(?:allow\w*|permit\w*|let|enable\w*)\b")
@@ -75,7 +76,8 @@ def _kinds(scope: Scope, parts: list[Part], metas: dict[str, dict[str, Any]]) ->
     "only for Deployments" always narrows. Without "only", named kinds narrow exemplars that are
     about particular kinds ("Deployments need 2 replicas", "namespaces need an owner label"), while
     exemplars about every workload ("no privileged containers in deployments") keep all of them.
-    "pods" is how people say "workloads": it stands for every pod-carrying kind.
+    "pods" is how people say "workloads": it stands for every pod-carrying kind. Each exemplar is
+    narrowed by the kinds it has; one that has none of the named kinds keeps its own.
     """
     available = {k for p in parts for k in metas[p.exemplar_id].get("kinds", []) or []}
     named = [k for k in scope.kinds if k in available]
@@ -84,14 +86,16 @@ def _kinds(scope: Scope, parts: list[Part], metas: dict[str, dict[str, Any]]) ->
         return [], [f"{', '.join(foreign)} objects (the exemplars apply to {', '.join(sorted(available))})"]
     if not named:
         return [], []
-    if scope.kinds_only:
-        return (named if set(named) != available else []), []
-    if not all(_kind_selective(metas[p.exemplar_id]) for p in parts):
-        return [], []
-    expanded = [k for k in named if k != "Pod"]
-    if "Pod" in named:
-        expanded += [k for k in POD_SPEC_KINDS if k in available and k not in expanded]
-    return (expanded if set(expanded) != available else []), []
+    expanded = [k for k in named if k != "Pod"] if not scope.kinds_only else list(named)
+    if "Pod" in named and not scope.kinds_only:
+        expanded += [k for k in POD_SPEC_KINDS if k not in expanded]
+    kinds: list[str] = []
+    for part in parts:
+        own = list(metas[part.exemplar_id].get("kinds", []) or [])
+        narrowing = scope.kinds_only or _kind_selective(metas[part.exemplar_id])
+        mine = [k for k in expanded if k in own] if narrowing else []
+        kinds += [k for k in (mine or own) if k not in kinds]
+    return (kinds if set(kinds) != available else []), []
 
 
 def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
