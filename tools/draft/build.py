@@ -16,7 +16,14 @@ from tools.draft.fixtures import build_fixtures
 from tools.draft.models import Fixture, PolicyDraft
 from tools.draft.names import POD_SPEC_KINDS
 from tools.draft.plan import Plan
-from tools.draft.rego import MAX_TEST_LINES, compose_source, fixture_tests, rename_package, test_module
+from tools.draft.rego import (
+    MAX_TEST_LINES,
+    compose_source,
+    fixture_tests,
+    kind_guard,
+    rename_package,
+    test_module,
+)
 
 
 def match_kinds(plan: Plan, exemplars: dict[str, Exemplar]) -> list[str]:
@@ -79,7 +86,13 @@ def build_draft(
         if composition.problems:
             return None, composition.problems
         parameters, schema, extra_libs = composition.parameters, composition.schema, composition.libs
-        src = compose_source(package, plan.exemplar_ids, filters)
+        guards = {}
+        for part in plan.parts:
+            own = [k for k in kinds if k in (metas[part.exemplar_id].get("kinds") or [])]
+            if set(own) != set(kinds):
+                # One constraint matches every part's kinds; each rule keeps to its own.
+                guards[part.exemplar_id] = kind_guard(own)
+        src = compose_source(package, plan.exemplar_ids, filters, guards)
         own_tests = None
         for (exemplar_id, key), new in composition.renamed.items():
             plan.notes.append(f"{exemplar_id} reads its own {key} as the parameter {new}")

@@ -26,13 +26,27 @@ def lib_name(exemplar_id: str) -> str:
     return exemplar_id.replace("-", "_")
 
 
-def compose_source(package: str, exemplar_ids: list[str], filters: dict[str, str] | None = None) -> str:
+def kind_guard(kinds: list[str]) -> str:
+    """A Rego condition that the reviewed object is of one of `kinds`."""
+    if len(kinds) == 1:
+        return f'input.review.object.kind == "{kinds[0]}"'
+    return "input.review.object.kind in {" + ", ".join(f'"{k}"' for k in sorted(kinds)) + "}"
+
+
+def compose_source(
+    package: str,
+    exemplar_ids: list[str],
+    filters: dict[str, str] | None = None,
+    guards: dict[str, str] | None = None,
+) -> str:
     """src.rego of a composed draft: the union of each exemplar library's violations.
 
-    `filters` (exemplar id -> Rego condition on `found`) keeps only some of a library's checks.
+    `guards` (exemplar id -> condition on the object) keeps a library to its own kinds when the
+    constraint matches more; `filters` (exemplar id -> condition on `found`) keeps only some checks.
     """
     names = [lib_name(i) for i in exemplar_ids]
     conditions = {lib_name(i): c for i, c in (filters or {}).items()}
+    before = {lib_name(i): c for i, c in (guards or {}).items()}
     lines = [
         f"package {package}",
         "",
@@ -50,7 +64,9 @@ def compose_source(package: str, exemplar_ids: list[str], filters: dict[str, str
             "# checks the request named count as violations of this policy.",
         ]
     for name in names:
-        lines += ["", "violation contains found if {", f"\tsome found in {name}.violation"]
+        lines += ["", "violation contains found if {"]
+        lines += [f"\t{before[name]}"] if name in before else []
+        lines += [f"\tsome found in {name}.violation"]
         lines += [f"\t{conditions[name]}"] if name in conditions else []
         lines += ["}"]
     return "\n".join(lines) + "\n"
