@@ -12,7 +12,7 @@ from tools.draft import recipes
 from tools.draft.build import match_kinds
 from tools.draft.fixtures import build_fixtures
 from tools.draft.plan import Part, Plan
-from tools.draft.rego import compose_source, fixture_tests, literal
+from tools.draft.rego import compose_source, fixture_tests, kind_guard, literal
 from tools.engine.opa import opa_format
 from tools.kube import validation_error
 
@@ -57,5 +57,12 @@ def test_generated_rego_needs_no_formatting() -> None:
     assert opa_format(module) == module
     source = compose_source("k8sx", ["privileged-containers", "host-namespaces"])
     assert opa_format(source) == source
+    guarded = compose_source(
+        "k8sx",
+        ["service-types", "latest-tag"],
+        filters={"latest-tag": 'found.details.field == "x"'},
+        guards={"service-types": kind_guard(["Service"]), "latest-tag": kind_guard(["Pod", "Deployment", "Job"])},
+    )
+    assert opa_format(guarded) == guarded
     tests = "package k8sx\n\n" + fixture_tests([], {"exemptImages": ["a/"]})
     assert opa_format(tests) == tests

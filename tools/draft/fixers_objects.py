@@ -73,8 +73,8 @@ def _external_ips(obj: Obj, params: dict[str, Any]) -> None:
 def _ingress_tls(obj: Obj, params: dict[str, Any]) -> None:
     if obj.get("kind") == "Ingress":
         hosts = [r["host"] for r in obj["spec"].get("rules", []) if r.get("host")]
-        if hosts:
-            obj["spec"]["tls"] = [{"hosts": hosts, "secretName": f"{obj['metadata']['name']}-tls"}]
+        entry: Obj = {"secretName": f"{obj['metadata']['name']}-tls"}
+        obj["spec"]["tls"] = [{"hosts": hosts, **entry} if hosts else entry]
 
 
 @fixer("ingress-host-wildcards")

@@ -164,14 +164,19 @@ def _kind_cases(plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str]) ->
     return []
 
 
-def _narrowed(cases: list[Case], facets: list[str]) -> list[Case]:
-    """With only some checks kept, a case that fails only another check is admitted: it shows the narrowing."""
+def _narrowed(cases: list[Case], facets: list[str], others: list[tuple[str, dict[str, Any]]]) -> list[Case]:
+    """With only some checks kept, a case that fails only another check is admitted: it shows the narrowing.
+
+    Such a case must then satisfy the draft's other rules too.
+    """
     if not facets:
         return cases
     out = []
     for case in cases:
         if case.expected == "deny" and case.facet and case.facet not in facets:
-            case = Case(f"{case.name}-not-checked", "allow", case.manifest, pinned=case.pinned)
+            case = Case(
+                f"{case.name}-not-checked", "allow", apply_fixers(case.manifest, others), pinned=case.pinned
+            )
         out.append(case)
     return out
 
@@ -187,8 +192,13 @@ def build_fixtures(
     problems = []
     for part in plan.parts:
         exemplar = exemplars[part.exemplar_id]
-        cases = _narrowed(cases_for(_ctx(plan, exemplar, part.params, kinds)), part.facets)
+        others = [(p.exemplar_id, p.params) for p in plan.parts if p is not part]
+        cases = _narrowed(cases_for(_ctx(plan, exemplar, part.params, kinds)), part.facets, others)
         cases = [c for c in cases if c.manifest.get("kind") in kinds]
+        for case in cases:
+            if case.expected == "allow" and not case.pinned:
+                # An admitted object must satisfy the draft's other rules as well.
+                apply_fixers(case.manifest, others)
         if len(plan.parts) == 1 and not part.facets:
             cases += sample_cases(exemplar, part.params, plan, kinds)
         if not any(c.expected == "deny" for c in cases):

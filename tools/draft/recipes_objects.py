@@ -138,14 +138,23 @@ def required_annotations(ctx: Ctx) -> list[Case]:
 
 @recipe("disallow-default-namespace")
 def default_namespace(ctx: Ctx) -> list[Case]:
-    """Deny: objects in the default namespace and without a namespace; allow: an explicit namespace."""
-    pod = base(ctx, "Pod", "debug")
-    config = make_object("ConfigMap", "settings", None)
-    cases = [Case("pod-in-default-namespace", "deny", m.set_namespace(copy.deepcopy(pod), "default"), pinned=True),
-             Case("configmap-without-namespace", "deny", config, pinned=True),
-             Case("pod-in-own-namespace", "allow", pod), Case("service-in-own-namespace", "allow",
-                                                             compliant_object(ctx, "Service", "web"))]  # fmt: skip
-    return [c for c in cases if c.manifest["kind"] in ctx.kinds]
+    """Deny: objects in the default namespace and without one; allow: the same in their own namespace."""
+    cases = []
+    for kind in [k for k in ("Pod", "ConfigMap", "Service", "Deployment") if k in ctx.kinds][:2] or ctx.kinds[
+        :1
+    ]:
+        obj = compliant_object(ctx, kind, f"{kind.lower()}-in-default")
+        cases.append(
+            Case(f"{kind.lower()}-in-default-namespace", "deny", m.set_namespace(obj, "default"), pinned=True)
+        )
+        bare = copy.deepcopy(obj)
+        bare["metadata"].pop("namespace", None)
+        cases.append(
+            Case(f"{kind.lower()}-without-namespace", "deny", m.rename(bare, f"{kind}-unset"), pinned=True)
+        )
+        own = compliant_object(ctx, kind, f"{kind.lower()}-own")
+        cases.append(Case(f"{kind.lower()}-in-own-namespace", "allow", own))
+    return cases
 
 
 @recipe("rbac-wildcards")

@@ -27,10 +27,11 @@ def lib_name(exemplar_id: str) -> str:
 
 
 def kind_guard(kinds: list[str]) -> str:
-    """A Rego condition that the reviewed object is of one of `kinds`."""
+    """A Rego condition (inside a rule body) that the reviewed object is of one of `kinds`."""
     if len(kinds) == 1:
         return f'input.review.object.kind == "{kinds[0]}"'
-    return "input.review.object.kind in {" + ", ".join(f'"{k}"' for k in sorted(kinds)) + "}"
+    items = "".join(f'\t\t"{k}",\n' for k in sorted(kinds))
+    return "input.review.object.kind in {\n" + items + "\t}"
 
 
 def compose_source(

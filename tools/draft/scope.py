@@ -116,6 +116,7 @@ class Scope:
     excluded: list[str] = field(default_factory=list)
     namespaces: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    kind_offsets: list[tuple[str, int]] = field(default_factory=list)
     kinds_only: bool = False
     enforcement: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -227,7 +228,7 @@ def extract_scope(text: Text) -> Scope:
 
 def refresh_kinds(text: Text, scope: Scope) -> None:
     """Re-reads the kinds once parameters are filled: "service account argocd/..." names a subject, not a kind."""
-    scope.kinds, scope.kinds_only = [], False
+    scope.kinds, scope.kind_offsets, scope.kinds_only = [], [], False
     _kinds(text, scope)
 
 
@@ -237,6 +238,7 @@ def _kinds(text: Text, scope: Scope) -> None:
         if text.is_used(match.start(), match.end()):
             continue
         kinds.append(KIND_WORDS[match.group(1)])
+        scope.kind_offsets.append((KIND_WORDS[match.group(1)], match.start()))
         before = text.low[max(0, match.start() - 40) : match.start()]
         after = text.low[match.end() : match.end() + 12]
         scope.kinds_only |= bool(_ONLY_BEFORE.search(before) or _ONLY_AFTER.match(after))

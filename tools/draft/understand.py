@@ -70,30 +70,29 @@ def _kind_selective(meta: dict[str, Any]) -> bool:
     return set(meta.get("kinds", []) or []) != set(POD_SPEC_KINDS)
 
 
-def _kinds(scope: Scope, parts: list[Part], metas: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
+def _kinds(
+    scope: Scope, parts: list[tuple[Part, Region]], metas: dict[str, dict[str, Any]]
+) -> tuple[list[str], list[str]]:
     """(narrowed kinds, problems): kinds the request names narrow the match when it says so.
 
     "only for Deployments" always narrows. Without "only", named kinds narrow exemplars that are
     about particular kinds ("Deployments need 2 replicas", "namespaces need an owner label"), while
     exemplars about every workload ("no privileged containers in deployments") keep all of them.
     "pods" is how people say "workloads": it stands for every pod-carrying kind. Each exemplar is
-    narrowed by the kinds it has; one that has none of the named kinds keeps its own.
+    narrowed by the kinds named in its own clause; one with none of them keeps its own kinds.
     """
-    available = {k for p in parts for k in metas[p.exemplar_id].get("kinds", []) or []}
-    named = [k for k in scope.kinds if k in available]
+    available = {k for p, _ in parts for k in metas[p.exemplar_id].get("kinds", []) or []}
     foreign = [k for k in scope.kinds if k not in available]
-    if scope.kinds_only and not named and foreign:
+    if scope.kinds_only and foreign and not set(scope.kinds) & available:
         return [], [f"{', '.join(foreign)} objects (the exemplars apply to {', '.join(sorted(available))})"]
-    if not named:
-        return [], []
-    expanded = [k for k in named if k != "Pod"] if not scope.kinds_only else list(named)
-    if "Pod" in named and not scope.kinds_only:
-        expanded += [k for k in POD_SPEC_KINDS if k not in expanded]
     kinds: list[str] = []
-    for part in parts:
+    for part, region in parts:
         own = list(metas[part.exemplar_id].get("kinds", []) or [])
+        named = [k for k, at in scope.kind_offsets if region.start <= at < region.end and k in own]
+        if "Pod" in named and not scope.kinds_only:
+            named = [k for k in named if k != "Pod"] + [k for k in POD_SPEC_KINDS if k in own]
         narrowing = scope.kinds_only or _kind_selective(metas[part.exemplar_id])
-        mine = [k for k in expanded if k in own] if narrowing else []
+        mine = list(dict.fromkeys(named)) if narrowing else []
         kinds += [k for k in (mine or own) if k not in kinds]
     return (kinds if set(kinds) != available else []), []
 
@@ -148,9 +147,11 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
         )
     per_part = _exempt_images(text, chosen, exemptions)
     parts, notes, problems = [], list(scope.notes), list(scope.problems)
+    regions: list[Region] = []
     for entry in chosen:
         meta = metas[entry.exemplar_id]
         region = _region(text, entry, len(chosen) == 1)
+        regions.append(region)
         filled = fill(entry.exemplar_id, region, meta, per_part[entry.exemplar_id])
         if filled.missing:
             return _decline(f"{entry.exemplar_id} without {filled.missing[0]}", 0.3)
@@ -170,7 +171,7 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
             )
         )
     refresh_kinds(text, scope)
-    kinds, kind_problems = _kinds(scope, parts, metas)
+    kinds, kind_problems = _kinds(scope, list(zip(parts, regions, strict=True)), metas)
     problems += kind_problems
     hard, soft = open_conditions(text, conditional)
     wildcard = _unused_wildcard(text)

@@ -15,9 +15,8 @@ from tools.explain.render import plural
 from tools.explain.rounds import Progress, Work, blocking, run_rounds
 from tools.extract.load import load_manifests
 from tools.extract.models import LoadResult, SourcedObject
-from tools.models import Finding
 from tools.scan import evaluate, load_policies
-from tools.scan.policies import is_gatekeeper_object
+from tools.scan.run import split_gatekeeper
 
 DEFAULT_ROUNDS = 3
 
@@ -56,26 +55,6 @@ def _object(item: SourcedObject) -> ObjectExplanation:
     return entry
 
 
-def _policy_objects(objects: list[SourcedObject], notes: list[Finding]) -> list[SourcedObject]:
-    kept = []
-    for item in objects:
-        if is_gatekeeper_object(item.obj):
-            notes.append(
-                Finding(
-                    id="explain/policy-object",
-                    level="info",
-                    message=f"{item.kind} {item.name} is a Gatekeeper policy object, not explained "
-                    "(pass it with --policies to apply it)",
-                    file=item.file,
-                    row=item.line,
-                    tool="kpc",
-                )
-            )
-        else:
-            kept.append(item)
-    return kept
-
-
 def explain(
     manifest_path: str | Path,
     *,
@@ -106,7 +85,7 @@ def explain(
     loaded = load_manifest(manifest_path, stdin_text=stdin_text)
     policy_set = load_policies(policies)
     notes = [n for n in loaded.notes if n.level != "info"] + list(policy_set.notes)
-    objects = _policy_objects(loaded.objects, notes)
+    objects = split_gatekeeper(loaded.objects, notes, tool="explain", action="explained")
     say(f"evaluating {plural(len(objects), 'object')} against {plural(len(policy_set.refs), 'policy')}")
     results, eval_notes, runs = evaluate(objects, policy_set)
     notes += eval_notes

@@ -220,15 +220,18 @@ def evaluate(
     return results, notes, len(runs)
 
 
-def _split_gatekeeper(loaded: list[SourcedObject], notes: list[Finding]) -> list[SourcedObject]:
+def split_gatekeeper(
+    loaded: list[SourcedObject], notes: list[Finding], *, tool: str = "scan", action: str = "scanned"
+) -> list[SourcedObject]:
+    """The objects to evaluate; Gatekeeper policy objects among them are set aside with a note."""
     kept = []
     for item in loaded:
         if is_gatekeeper_object(item.obj):
             notes.append(
                 Finding(
-                    id="scan/policy-object",
+                    id=f"{tool}/policy-object",
                     level="info",
-                    message=f"{item.kind} {item.name} is a Gatekeeper policy object, not scanned "
+                    message=f"{item.kind} {item.name} is a Gatekeeper policy object, not {action} "
                     "(pass its folder with --policies to apply it)",
                     file=item.file,
                     row=item.line,
@@ -266,7 +269,7 @@ def scan(
     loaded = load_manifests(paths, stdin_text=stdin_text, limits=limits)
     policy_set = load_policies(policies)
     notes = list(loaded.notes) + list(policy_set.notes)
-    objects = _split_gatekeeper(loaded.objects, notes)
+    objects = split_gatekeeper(loaded.objects, notes)
     if len(objects) < PROGRESS_MIN_OBJECTS:
         progress = None
     if progress:
