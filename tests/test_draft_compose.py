@@ -135,3 +135,28 @@ def test_registries_and_labels(tmp_path: Path) -> None:
     assert all("owner" in f.manifest["metadata"].get("labels", {}) for f in allowed)
     assert all(c["image"].startswith("ghcr.io/acme/") for f in allowed for c in containers(f))
     verified(draft, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("request_text", "ids"),
+    [
+        ("ingress rules may not use wildcard hosts; ingresses must use TLS", ["ingress-host-wildcards", "ingress-tls"]),
+        ("services need an owner annotation; nothing may be deployed into the default namespace",
+         ["required-annotations", "disallow-default-namespace"]),
+        ("services may only use the external IP 203.0.113.10; the env label must be dev, staging or prod",
+         ["service-external-ips", "required-labels"]),
+        ("all images have to be pinned by digest in the prod namespace; Windows pods must not run as HostProcess containers",
+         ["image-digests", "windows-hostprocess"]),
+        ("only the platform-admins group may be bound to cluster-admin; services need an owner annotation",
+         ["cluster-admin-bindings", "required-annotations"]),
+        ("cap memory limits at 4Gi, memory limits can be at most 2x the requests, and require memory limits",
+         ["max-limits", "limit-request-ratio", "limits-required"]),
+    ],
+)  # fmt: skip
+def test_rules_over_different_kinds_stay_with_their_kinds(
+    request_text: str, ids: list[str], tmp_path: Path
+) -> None:
+    draft = drafted(request_text, ids)
+    # Each library only judges the kinds of its own exemplar, even though one constraint matches them all.
+    verified(draft, tmp_path)

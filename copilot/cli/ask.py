@@ -37,7 +37,16 @@ def _free_dir(base: Path) -> Path:
 
 
 def _progress(event: Any) -> None:
-    shown = {"note", "retrieved", "drafting", "submitted", "verify_round", "repairing", "not_verified", "declined"}
+    shown = {
+        "note",
+        "retrieved",
+        "drafting",
+        "submitted",
+        "verify_round",
+        "repairing",
+        "not_verified",
+        "declined",
+    }
     if event.kind in shown or (event.kind == "tool" and not event.data.get("ok", True)):
         click.echo(f"… {event.message}", err=True)
 

@@ -35,3 +35,15 @@ def to_jsonable(value: Any) -> Any:
 def echo_json(value: Any) -> None:
     """Prints one JSON document on stdout (for scripting: nothing else goes to stdout)."""
     click.echo(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False))
+
+
+# `--policies` for the commands that evaluate manifests (scan, explain): one definition, one wording.
+policies_option = click.option(
+    "--policies",
+    "-p",
+    "policy_paths",
+    multiple=True,
+    metavar="DIR",
+    help="ConstraintTemplates + Constraints (folders or files, repeatable); a bundle "
+    "folder from `kpc ask` works too. Default: the exemplar corpus.",
+)

@@ -1,7 +1,7 @@
 """Generates docs/cli.md from the real `--help` of every command (CI fails when it is stale).
 
-    python -m copilot.cli.docs           # write docs/cli.md
-    python -m copilot.cli.docs --check   # exit 1 when docs/cli.md differs
+python -m copilot.cli.docs           # write docs/cli.md
+python -m copilot.cli.docs --check   # exit 1 when docs/cli.md differs
 """
 
 from __future__ import annotations
@@ -35,13 +35,20 @@ def _sections(command: click.Command, path: list[str]) -> list[str]:
 
 def render() -> str:
     """The whole CLI reference as markdown."""
-    lines = ["# CLI reference", "", "Generated from `--help` by `python -m copilot.cli.docs`; do not edit by hand.", ""]
+    lines = [
+        "# CLI reference",
+        "",
+        "Generated from `--help` by `python -m copilot.cli.docs`; do not edit by hand.",
+        "",
+    ]
     lines += _sections(cli, ["kpc"])
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     assert COMMANDS  # every registered command must import for the reference to be complete

@@ -53,7 +53,9 @@ def _engines() -> list[Check]:
             checks.append(Check("engine", name, False, f"not found in {bin_dir()}", SETUP_FIX))
         elif not info.ok:
             checks.append(
-                Check("engine", name, False, f"{info.path} is {info.version}, pinned {info.pinned}", SETUP_FIX)
+                Check(
+                    "engine", name, False, f"{info.path} is {info.version}, pinned {info.pinned}", SETUP_FIX
+                )
             )
         else:
             checks.append(Check("engine", name, True, f"{info.version} at {info.path}"))
@@ -152,5 +154,7 @@ def doctor(fmt: str) -> None:
             if check.fix:
                 line += f"\n       fix: {check.fix}"
             click.echo(line)
-        click.echo("all good" if healthy else "problems found: run the fix commands above, then `kpc doctor` again")
+        click.echo(
+            "all good" if healthy else "problems found: run the fix commands above, then `kpc doctor` again"
+        )
     sys.exit(0 if healthy else 1)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from copilot.cli.common import format_option, to_jsonable
+from copilot.cli.common import format_option, policies_option, to_jsonable
 
 if TYPE_CHECKING:
     from tools.explain.patch import Patch
@@ -39,15 +39,7 @@ re-verified), 1 bad input (missing file, not YAML, no Kubernetes objects).
 
 @click.command(epilog=EPILOG)
 @click.argument("manifest", metavar="MANIFEST")
-@click.option(
-    "--policies",
-    "-p",
-    "policy_paths",
-    multiple=True,
-    metavar="DIR",
-    help="ConstraintTemplates + Constraints (folders or files, repeatable); a bundle "
-    "folder from `kpc ask` works too. Default: the exemplar corpus.",
-)
+@policies_option
 @format_option("text", "json", "patch")
 @click.option(
     "--write",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from copilot.cli.common import format_option
+from copilot.cli.common import format_option, policies_option
 
 EPILOG = """\b
 Examples:
@@ -24,15 +24,7 @@ Exit status: 0 no object denied, 2 some object denied (or warned, with
 
 @click.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option(
-    "--policies",
-    "-p",
-    "policy_paths",
-    multiple=True,
-    metavar="DIR",
-    help="ConstraintTemplates + Constraints (folders or files, repeatable); a bundle "
-    "folder from `kpc ask` works too. Default: the exemplar corpus.",
-)
+@policies_option
 @format_option("text", "json", "sarif", "markdown")
 @click.option(
     "--output",
