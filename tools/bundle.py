@@ -24,6 +24,16 @@ _PACKAGE_RE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 _LIB_IMPORT_RE = re.compile(r"\bdata\.lib\.(\w+)")
 
 
+def read_source(path: Path) -> str:
+    """A text file of a bundle; unreadable or non-UTF-8 content is a one-line InputError."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
 def rego_package(source: str) -> str:
     """The package name of a Rego module (InputError when it has none)."""
     match = _PACKAGE_RE.search(source)
@@ -51,7 +61,7 @@ def lib_files(source: str, lib_dir: Path = CORPUS_LIB_DIR) -> list[Path]:
         if not path.is_file():
             raise InputError(f"src.rego imports data.lib.{name}, but {path} does not exist")
         wanted.append(name)
-        pending += sorted(set(_LIB_IMPORT_RE.findall(path.read_text())) - set(wanted))
+        pending += sorted(set(_LIB_IMPORT_RE.findall(read_source(path))) - set(wanted))
     return [lib_dir / f"{name}.rego" for name in sorted(wanted)]
 
 
@@ -190,8 +200,8 @@ def render_suite(bundle: Path, name: str) -> str:
 def load_yaml_file(path: Path) -> Any:
     """One YAML document from a file, with a one-line InputError on failure."""
     try:
-        return yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
+        return yaml.safe_load(read_source(path))
+    except yaml.YAMLError as exc:
         raise InputError(f"{path}: cannot read YAML: {str(exc).splitlines()[0]}") from exc
 
 
@@ -286,12 +296,12 @@ def render_conftest_tests(bundle: Path, sample: Path) -> str:
 
 def generated_files(bundle: Path, meta: dict[str, Any], lib_dir: Path = CORPUS_LIB_DIR) -> dict[str, str]:
     """Every generated file of a bundle, relative path -> content (not yet `opa fmt`-ed)."""
-    source = (bundle / "src.rego").read_text()
+    source = read_source(bundle / "src.rego")
     package = rego_package(source)
     libs = lib_files(source, bundle_lib_dir(bundle, lib_dir))
     files = {
         "template.yaml": render_template(
-            meta, source, [p.read_text() for p in libs], str(meta.get("rego_version", "v1"))
+            meta, source, [read_source(p) for p in libs], str(meta.get("rego_version", "v1"))
         ),
         "suite.yaml": render_suite(bundle, meta["id"]),
     }
@@ -306,7 +316,7 @@ def generated_files(bundle: Path, meta: dict[str, Any], lib_dir: Path = CORPUS_L
 
 def conftest_policy_paths(bundle: Path, lib_dir: Path = CORPUS_LIB_DIR) -> list[Path]:
     """What `conftest --policy` needs: the generated entry point, src.rego and its libs (no copies)."""
-    source = (bundle / "src.rego").read_text()
+    source = read_source(bundle / "src.rego")
     return [
         bundle / "conftest" / "policy",
         bundle / "src.rego",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -82,3 +83,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    except UnicodeDecodeError as exc:
+        click.echo(f"kpc: error: an input file is not UTF-8 text (byte {exc.start}); save it as UTF-8", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"kpc: error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # the last net: a bug must still not print a traceback at the user
+        if os.environ.get("KPC_DEBUG"):
+            raise
+        click.echo(
+            f"kpc: internal error: {type(exc).__name__}: {exc} (rerun with KPC_DEBUG=1 for the traceback and report it)",
+            err=True,
+        )
+        sys.exit(1)

@@ -19,6 +19,7 @@ Examples:
   kpc explain deploy.yaml --format patch > fix.patch && git apply fix.patch
   kpc explain deploy.yaml --write                # apply the re-verified fixes in place
   kpc explain deploy.yaml -p policy/ --format json
+  kpc explain deploy.yaml --format jsonpatch     # RFC 6902 operations per object
   helm template chart/ | kpc explain -
 
 \b
@@ -29,7 +30,9 @@ is re-emitted whole, which normalises its formatting and drops its comments (the
 command names it), and a JSON file is re-emitted with 2-space indentation. The file
 is replaced atomically: never half-written. Placeholder values (flagged PLACEHOLDER)
 are part of the patch: replace them before applying. Tags, digests, registries and
-namespaces are never made up: those fixes stay manual.
+namespaces are never made up: those fixes stay manual. --format jsonpatch prints
+the same re-verified changes as RFC 6902 operations (JSON pointers, relative to each
+object, as `kubectl patch --type json` takes them), per object with its file:line.
 
 \b
 Exit status: 0 nothing denied, 2 some object denied (even when every fix
@@ -40,7 +43,7 @@ re-verified), 1 bad input (missing file, not YAML, no Kubernetes objects).
 @click.command(epilog=EPILOG)
 @click.argument("manifest", metavar="MANIFEST")
 @policies_option
-@format_option("text", "json", "patch")
+@format_option("text", "json", "patch", "jsonpatch")
 @click.option(
     "--write",
     "-w",
@@ -92,6 +95,10 @@ def explain(
     elif fmt == "patch":
         assert patch is not None
         click.echo(patch.diff, nl=False)
+    elif fmt == "jsonpatch":
+        from tools.explain.jsonpatch import by_object
+
+        click.echo(json.dumps(by_object(result), indent=2, ensure_ascii=False))
     else:
         click.echo(render_text(result))
     if write and patch is not None and patch.diff:

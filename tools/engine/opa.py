@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -128,10 +129,17 @@ def opa_fmt(
     # some file could not be parsed, which must never pass as "formatted".
     if listed.returncode != 0:
         return FmtResult(ok=False, changed=changed, error=listed.stderr.strip())
-    diff = ""
-    if changed:
-        diff = run_engine("opa", ["fmt", "--diff", *changed], timeout=timeout, cwd=cwd).stdout
-    return FmtResult(ok=not changed, changed=changed, diff=diff)
+    # `opa fmt --diff` prints a coloured word diff; a plain unified diff of the formatted
+    # text reads everywhere (terminals, JSON reports, repair prompts).
+    diffs = []
+    for name in changed:
+        path = Path(name) if Path(name).is_absolute() or cwd is None else cwd / name
+        original = path.read_text(encoding="utf-8", errors="replace")
+        formatted = opa_format(original, timeout=timeout)
+        diffs += difflib.unified_diff(
+            original.splitlines(keepends=True), formatted.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+        )
+    return FmtResult(ok=not changed, changed=changed, diff="".join(diffs))
 
 
 def opa_format(source: str, *, timeout: float = DEFAULT_TIMEOUT, cwd: Path | None = None) -> str:

@@ -92,6 +92,9 @@ class ObjectExplanation(BaseModel):
         default_factory=list, description="the re-verified changes --format patch and --write apply"
     )
     patch_note: str | None = None
+    json_patch: list[dict[str, Any]] = Field(
+        default_factory=list, description="the same re-verified changes as RFC 6902 operations"
+    )
     notes: list[str] = []
     _source: dict[str, Any] | None = PrivateAttr(default=None)
 

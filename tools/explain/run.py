@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tools.errors import InputError
+from tools.explain.jsonpatch import operations
 from tools.explain.models import ExplainSummary, Explanation, ObjectExplanation
 from tools.explain.outcome import plan_patches, settle
 from tools.explain.render import plural
@@ -110,6 +111,7 @@ def explain(
         entry = explained[i]
         entry.violations = work.explained
         entry.patch = patches.get(n, [])
+        entry.json_patch = operations(entry.patch)
         entry.patch_note = patch_notes.get(n)
     return Explanation(
         manifest="<stdin>" if str(manifest_path) == "-" else str(manifest_path),

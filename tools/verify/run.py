@@ -19,6 +19,7 @@ from tools.bundle import (
     lib_files,
     load_yaml_file,
     package_for,
+    read_source,
     rego_package,
     v0_compatible,
 )
@@ -54,7 +55,7 @@ def bundle_meta(bundle: Path) -> dict[str, Any]:
     """meta.yaml when present; otherwise what can be derived from src.rego and the template."""
     if (bundle / "meta.yaml").is_file():
         return load_yaml_file(bundle / "meta.yaml") or {}
-    package = rego_package((bundle / "src.rego").read_text())
+    package = rego_package(read_source(bundle / "src.rego"))
     meta: dict[str, Any] = {"id": bundle.name, "kind": _camel(package), "parameters": {"type": "object"}}
     if (bundle / "template.yaml").is_file():
         template = load_yaml_file(bundle / "template.yaml") or {}
@@ -102,7 +103,7 @@ def _prepare(source: Path, work: Path) -> list[str]:
 def _template_sync(work: Path) -> CheckOutcome:
     """template.yaml must carry exactly src.rego (v1 code block, or the legacy v0 field with `import rego.v1`)."""
     template = load_yaml_file(work / "template.yaml") or {}
-    src = (work / "src.rego").read_text()
+    src = read_source(work / "src.rego")
     for target in template.get("spec", {}).get("targets", []) or []:
         for code in target.get("code", []) or []:
             if code.get("engine") != "Rego":
@@ -186,6 +187,7 @@ def verify_bundle(
             f"{source} has no src.rego",
             hint="point at a bundle folder written by `kpc ask` or a corpus policy",
         )
+    read_source(source / "src.rego")  # unreadable or non-UTF-8 Rego is bad input, not a failed check
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     checks: list[CheckOutcome] = []
@@ -198,7 +200,7 @@ def verify_bundle(
         except InputError as exc:  # a malformed bundle is a verification failure; a missing engine is not
             checks.append(CheckOutcome(name="bundle", ok=False, summary=str(exc)))
             return VerificationReport(bundle=str(source), ok=False, checks=checks)
-        src_text = (work / "src.rego").read_text()
+        src_text = read_source(work / "src.rego")
         libs = [p for p in lib_files(src_text, bundle_lib_dir(work)) if not p.name.endswith("_test.rego")]
         own = [p for p in (work / "src.rego", work / "src_test.rego") if p.is_file()]
         rego = [*own, *libs]
