@@ -82,13 +82,15 @@ def test_an_expensive_policy_is_stopped_at_the_timeout() -> None:
 
 
 def test_eval_returns_the_value() -> None:
-    result = opa_eval("data.lib.images.parse(input.image).registry", data=LIBS, input_value={"image": "a.io:5000/b"})
+    result = opa_eval(
+        "data.lib.images.parse(input.image).registry", data=LIBS, input_value={"image": "a.io:5000/b"}
+    )
     assert result.defined and result.value == "a.io:5000"
 
 
 def test_regal_findings_are_parsed(tmp_path: Path) -> None:
     policy = tmp_path / "todo.rego"
-    policy.write_text("package x\n\n# TODO: tighten this\nallow if input.user == \"admin\"\n")
+    policy.write_text('package x\n\n# TODO: tighten this\nallow if input.user == "admin"\n')
     result = regal_lint([policy])
     todo = [f for f in result.findings if f.id == "regal/style/todo-comment"]
     assert todo and todo[0].row == 3 and todo[0].file and todo[0].file.endswith("todo.rego")
@@ -117,7 +119,9 @@ def test_gator_verify_passes_a_good_suite_and_fails_a_bad_one(tmp_path: Path) ->
 
 def test_gator_test_reports_violations_in_one_batch() -> None:
     sample = EXEMPLAR / "samples" / "privileged-containers"
-    violations = gator_test([EXEMPLAR / "template.yaml", sample / "constraint.yaml", *sorted(sample.glob("example_*.yaml"))])
+    violations = gator_test(
+        [EXEMPLAR / "template.yaml", sample / "constraint.yaml", *sorted(sample.glob("example_*.yaml"))]
+    )
     names = sorted({v.object_name for v in violations})
     assert names == ["init-tuner", "payments", "root-shell"]
     assert all(v.constraint_kind == "K8sPrivilegedContainers" for v in violations)
@@ -145,7 +149,9 @@ def test_engines_get_a_minimal_environment(tmp_path: Path) -> None:
     assert set(env) == {"PATH", "HOME", "LANG", "TMPDIR", "NO_COLOR"}
 
 
-def test_missing_binary_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_tool_cache) -> None:
+def test_missing_binary_names_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_tool_cache
+) -> None:
     monkeypatch.setenv("KPC_TOOLS_BIN", str(tmp_path))
     with pytest.raises(EngineMissing) as caught:
         tool_path("opa")
@@ -178,7 +184,9 @@ def test_unreadable_path_is_a_finding(tmp_path: Path) -> None:
 
 def _kpc(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     code = "from copilot.cli import main; main()"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO, env=env)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO, env=env
+    )
 
 
 def test_cli_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:

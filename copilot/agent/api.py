@@ -133,6 +133,7 @@ async def arun_request(
     mock_script: str | None = None,
     checkpoint: str | Path | None = None,
     record: str | Path | None = None,
+    rego_version: str = "v1",
 ) -> AgentResult:
     """The async form of run_request (same arguments, same result)."""
     started = time.perf_counter()
@@ -141,6 +142,9 @@ async def arun_request(
             "the request is empty", hint='describe the policy, e.g. "deny privileged containers"'
         )
     config = AgentConfig(target=target, retrieval=retrieval or os.environ.get("KPC_RETRIEVAL") or "auto")
+    if rego_version not in ("v1", "v0"):
+        raise InputError(f"rego version must be v1 or v0, not {rego_version!r}")
+    config.rego_version = rego_version
     if max_rounds is not None:
         if max_rounds < 0:
             raise InputError(f"max rounds must be 0 or more, not {max_rounds}")

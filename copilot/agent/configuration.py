@@ -25,6 +25,7 @@ class AgentConfig:
     max_model_turns: model calls allowed per round before the round counts as failed
         (tool calls such as get_exemplar use them up).
     retrieval: "auto" (the Chroma index, else keywords), "index" or "keyword".
+    rego_version: the template form the drafts are verified and written in.
     """
 
     target: Target = "both"
@@ -33,6 +34,7 @@ class AgentConfig:
     retrieval: str = "auto"
     k: int = 3
     coverage_threshold: float = 90.0
+    rego_version: str = "v1"  # "v0": legacy template fields for Gatekeeper releases without Rego v1
 
 
 class Cancelled(Exception):

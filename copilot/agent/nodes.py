@@ -133,7 +133,9 @@ async def tools(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
         added.append(Message(role="tool", content=content, tool_call_id=call.id).model_dump(mode="json"))
     update: dict[str, Any] = {"messages": [*state["messages"], *added], "tool_errors": errors}
     if submitted is not None:
-        chosen = submitted.model_copy(update={"target": state.get("target", "both")})
+        chosen = submitted.model_copy(
+            update={"target": state.get("target", "both"), "rego_version": rt.config.rego_version}
+        )
         rt.emit("submitted", f"draft submitted: {chosen.policy_id}", policy_id=chosen.policy_id)
         update.update(draft=chosen.model_dump(mode="json"), report=None, report_for="", next_step="verify")
     elif declined is not None:

@@ -84,7 +84,9 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(0)
     except UnicodeDecodeError as exc:
-        click.echo(f"kpc: error: an input file is not UTF-8 text (byte {exc.start}); save it as UTF-8", err=True)
+        click.echo(
+            f"kpc: error: an input file is not UTF-8 text (byte {exc.start}); save it as UTF-8", err=True
+        )
         sys.exit(1)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""

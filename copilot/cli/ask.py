@@ -126,7 +126,20 @@ def _text(result: Any) -> None:
     type=click.Path(path_type=Path),
     help="Output folder (default: ./out/<policy-id>, never overwriting an earlier one).",
 )
-@click.option("--overwrite", is_flag=True, help="Replace the contents of an existing --out folder.")
+@click.option(
+    "--overwrite",
+    "--force",
+    "overwrite",
+    is_flag=True,
+    help="Replace the contents of an existing --out folder.",
+)
+@click.option(
+    "--rego-version",
+    type=click.Choice(["v1", "v0"]),
+    default="v1",
+    show_default=True,
+    help="v1: the template's code: block with Rego v1; v0: legacy rego:/libs: fields for older Gatekeeper.",
+)
 @click.option(
     "--max-rounds",
     type=click.IntRange(0, 20),
@@ -156,6 +169,7 @@ def ask(
     target: str,
     out: Path | None,
     overwrite: bool,
+    rego_version: str,
     max_rounds: int,
     thread: str | None,
     mock_script: Path | None,
@@ -188,6 +202,7 @@ def ask(
             on_event=None if fmt == "json" else _progress,
             manifests=list(manifests),
             mock_script=str(mock_script) if mock_script else None,
+            rego_version=rego_version,
         )
         if result.draft is not None and result.status in ("verified", "not_verified"):
             base = Path("out") / result.draft.policy_id

@@ -58,9 +58,22 @@ re-verified), 1 bad input (missing file, not YAML, no Kubernetes objects).
     show_default=True,
     help="Fix-and-re-verify rounds at most (a fix can trip another policy).",
 )
+@click.option(
+    "--counterexamples",
+    is_flag=True,
+    help="Per violation, mutate the object around the offending field (remove it, flip a boolean, "
+    "the fix's value alone, an excluded namespace) and show which single mutations flip deny to allow "
+    "(one extra gator run).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress or notes on stderr.")
 def explain(
-    manifest: str, policy_paths: tuple[str, ...], fmt: str, write: bool, rounds: int, quiet: bool
+    manifest: str,
+    policy_paths: tuple[str, ...],
+    fmt: str,
+    write: bool,
+    rounds: int,
+    counterexamples: bool,
+    quiet: bool,
 ) -> None:
     """Explain why the objects in MANIFEST are denied, and fix what can be fixed.
 
@@ -80,7 +93,12 @@ def explain(
     say = (lambda msg: None) if quiet else (lambda msg: click.echo(f"… {msg}", err=True))
     stdin_text = sys.stdin.read() if manifest == "-" else None
     result = run_explain(
-        manifest, policies=list(policy_paths) or None, max_rounds=rounds, stdin_text=stdin_text, progress=say
+        manifest,
+        policies=list(policy_paths) or None,
+        max_rounds=rounds,
+        stdin_text=stdin_text,
+        progress=say,
+        counterexamples=counterexamples,
     )
     patch: Patch | None = None
     bom = False

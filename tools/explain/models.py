@@ -41,6 +41,28 @@ class Fix(BaseModel):
     round: int = Field(default=0, description="the fix round that applied it (0: not applied)")
 
 
+MutationKind = Literal["remove", "flip", "fix-value", "exempt-namespace"]
+
+
+class Counterexample(BaseModel):
+    """One single mutation of a denied object around the decisive field, and gator's verdict on it.
+
+    `clears`: this violation is gone from the mutant. `flips`: the mutant is admitted
+    (the object's verdict goes from deny, or warn, to allow).
+    """
+
+    mutation: MutationKind
+    path: str
+    before: Any = None
+    after: Any = None
+    mutant: str = Field(description="the name the mutant was evaluated under (<name>-kpc-mutant-N)")
+    verdict: Verdict = "deny"
+    clears: bool = False
+    flips: bool = False
+    summary: str = ""
+    still: list[str] = Field(default_factory=list, description="policies that still deny or warn the mutant")
+
+
 class ExplainedViolation(Finding):
     """A Finding for one violation of one object (id 'ConstraintKind/name', file:row of the object),
     with the policy, the offending field, the fix and whether the fix re-verified."""
@@ -57,6 +79,10 @@ class ExplainedViolation(Finding):
     status: ViolationStatus = "unresolved"
     introduced_by_fix: bool = Field(default=False, description="appeared only after another fix")
     found_in_round: int = 0
+    counterexamples: list[Counterexample] = Field(
+        default_factory=list,
+        description="--counterexamples: single mutations and whether they flip the verdict",
+    )
 
     @property
     def policy_label(self) -> str:

@@ -45,6 +45,23 @@ def violation_lines(number: int, v: ExplainedViolation) -> list[str]:
     if v.status == "unresolved" and any(note.startswith("not applied") for note in v.fix.notes):
         result = "not re-verified (the fix rounds ran out before this fix)"
     lines.append(f"      result: {result}")
+    lines += counterexample_lines(v)
+    return lines
+
+
+def counterexample_lines(v: ExplainedViolation) -> list[str]:
+    """Each single mutation and what gator made of it: where the verdict flips, and where it does not."""
+    if not v.counterexamples:
+        return []
+    lines = ["      counterexamples (single mutations, one gator run):"]
+    for c in v.counterexamples:
+        if c.flips:
+            outcome = "FLIPS: deny -> allow"
+        elif c.clears:
+            outcome = f"clears this violation; still denied by {', '.join(c.still)}"
+        else:
+            outcome = "no flip: still violated"
+        lines.append(f"        - {c.summary}: {outcome}")
     return lines
 
 

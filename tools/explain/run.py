@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tools.errors import InputError
+from tools.explain.counter import find_counterexamples
 from tools.explain.jsonpatch import operations
 from tools.explain.models import ExplainSummary, Explanation, ObjectExplanation
 from tools.explain.outcome import plan_patches, settle
@@ -63,6 +64,7 @@ def explain(
     max_rounds: int = DEFAULT_ROUNDS,
     stdin_text: str | None = None,
     progress: Progress | None = None,
+    counterexamples: bool = False,
 ) -> Explanation:
     """Explains why the Kubernetes objects in one manifest file are denied, and fixes what can be fixed.
 
@@ -79,7 +81,9 @@ def explain(
     those fixes are manual and say which field needs what kind of value. Each object's
     `patch` holds only re-verified changes. `manifest_path` "-" reads `stdin_text` (or
     stdin) instead of a file. Raises InputError for a missing file, invalid YAML or a
-    file without Kubernetes objects.
+    file without Kubernetes objects. With `counterexamples`, each violation also gets the
+    single mutations around its field (remove, flip, the fix's value, an excluded
+    namespace) that flip the verdict, all evaluated in one more gator run.
     """
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
@@ -107,6 +111,9 @@ def explain(
         explained[i].reverification = settle(work)
     patches, patch_notes, extra = plan_patches(only_works, policy_set, context)
     runs += extra
+    if counterexamples:
+        say("counterexamples: evaluating single mutations with gator")
+        runs += find_counterexamples(only_works, policy_set, context)
     for n, (i, work) in enumerate(works):
         entry = explained[i]
         entry.violations = work.explained
