@@ -131,7 +131,7 @@ def opa_fmt(
         return FmtResult(ok=False, changed=changed, error=listed.stderr.strip())
     # `opa fmt --diff` prints a coloured word diff; a plain unified diff of the formatted
     # text reads everywhere (terminals, JSON reports, repair prompts).
-    diffs = []
+    diffs: list[str] = []
     for name in changed:
         path = Path(name) if Path(name).is_absolute() or cwd is None else cwd / name
         original = path.read_text(encoding="utf-8", errors="replace")
