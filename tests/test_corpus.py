@@ -30,3 +30,20 @@ def test_policy_ids_and_kinds_are_unique() -> None:
     kinds = [ex.kind for ex in CORPUS]
     assert len(set(ids)) == len(ids)
     assert len(set(kinds)) == len(kinds)
+
+
+@pytest.mark.parametrize("exemplar", CORPUS, ids=[ex.id for ex in CORPUS])
+def test_violation_messages_name_the_object_and_container(exemplar) -> None:  # type: ignore[no-untyped-def]
+    """Every message on a disallowed sample names the object and, when the violation is about one, its container."""
+    from tools.bundle import examples, sample_dirs
+    from tools.engine import gator_test
+
+    sample = sample_dirs(exemplar.path)[0]
+    denied = [p for p in examples(sample) if p.name.startswith("example_disallowed")]
+    violations = gator_test([exemplar.path / "template.yaml", sample / "constraint.yaml", *denied])
+    assert violations, f"{exemplar.id}: no violation on its disallowed samples"
+    for violation in violations:
+        assert violation.object_name in violation.msg, violation.msg
+        container = violation.details.get("container")
+        if isinstance(container, str):
+            assert container in violation.msg, violation.msg
