@@ -180,11 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = run(args.policy, 10 if args.quick else args.repeat)
     print(f"opa test, {FIXTURES} fixture tests of {args.policy}, {result['repeat']} alternating calls each")
-    print(f"{'how':<34} {'median ms':>9} {'p90 ms':>8} {'min ms':>8} {'cpu ms/call':>11}")
+    print(f"{'how':<40} {'median ms':>9} {'p90 ms':>8} {'min ms':>8} {'cpu ms/call':>11}")
     labels = {"wrapper": "tools.engine.opa_test(coverage=False)", "direct": "opa test --format json (direct)"}
     for name, row in result["rows"].items():
         print(
-            f"{labels[name]:<34} {ms(row['median_s']):>9} {ms(row['p90_s']):>8} {ms(row['min_s']):>8}"
+            f"{labels[name]:<40} {ms(row['median_s']):>9} {ms(row['p90_s']):>8} {ms(row['min_s']):>8}"
             f" {ms(row['cpu_s_per_call']):>11}"
         )
     print(

@@ -88,7 +88,7 @@ def bench_size(tmp: Path, size: int, repeat: int, conftest_paths: list[Path]) ->
         ("gator test", "gator", gator_test_argv([*gator_files, stream])),
         ("conftest test", "conftest", conftest_argv(conftest_paths, stream)),
     ]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, tool, argv in cases:
         print(f"… {size} objects: {name}", file=sys.stderr, flush=True)
         runs = [measure(argv, cwd=ROOT) for _ in range(repeat)]

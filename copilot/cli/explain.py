@@ -20,6 +20,8 @@ Examples:
   kpc explain deploy.yaml --write                # apply the re-verified fixes in place
   kpc explain deploy.yaml -p policy/ --format json
   kpc explain deploy.yaml --format jsonpatch     # RFC 6902 operations per object
+  kpc explain deploy.yaml --counterexamples      # which single mutations flip deny to allow
+  kpc explain deploy.yaml --policy-side          # or: how the constraint could admit it
   helm template chart/ | kpc explain -
 
 \b
@@ -33,6 +35,13 @@ are part of the patch: replace them before applying. Tags, digests, registries a
 namespaces are never made up: those fixes stay manual. --format jsonpatch prints
 the same re-verified changes as RFC 6902 operations (JSON pointers, relative to each
 object, as `kubectl patch --type json` takes them), per object with its file:line.
+
+\b
+--policy-side never edits a policy: it prints each constraint change (an excluded
+namespace, an exempt image prefix, a registry, a capability, a raised limit) as a
+diff of the constraint file, re-verified with gator: whether the object is then
+admitted and which of the policy's samples change verdict. An exemption weakens the
+policy for everything in that namespace; the output says so.
 
 \b
 Exit status: 0 nothing denied, 2 some object denied (even when every fix
@@ -65,6 +74,12 @@ re-verified), 1 bad input (missing file, not YAML, no Kubernetes objects).
     "the fix's value alone, an excluded namespace) and show which single mutations flip deny to allow "
     "(one extra gator run).",
 )
+@click.option(
+    "--policy-side",
+    is_flag=True,
+    help="Also suggest how the constraint could admit the objects instead (an excluded namespace, a "
+    "parameter), as a diff of the constraint file, re-verified with gator on the object and the policy's samples.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress or notes on stderr.")
 def explain(
     manifest: str,
@@ -73,6 +88,7 @@ def explain(
     write: bool,
     rounds: int,
     counterexamples: bool,
+    policy_side: bool,
     quiet: bool,
 ) -> None:
     """Explain why the objects in MANIFEST are denied, and fix what can be fixed.
@@ -99,6 +115,7 @@ def explain(
         stdin_text=stdin_text,
         progress=say,
         counterexamples=counterexamples,
+        policy_side=policy_side,
     )
     patch: Patch | None = None
     bom = False

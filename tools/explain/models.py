@@ -141,6 +141,39 @@ class ObjectExplanation(BaseModel):
         return f"{self.file}:{self.line}"
 
 
+class SampleFlip(BaseModel):
+    """A sample of the policy whose verdict the policy-side change alters."""
+
+    file: str
+    object: str
+    before: Verdict
+    after: Verdict
+
+
+class PolicySuggestion(BaseModel):
+    """A change to the constraint (not the manifest) that would admit the object, re-verified with gator."""
+
+    object: str = Field(description="'Deployment shop/web'")
+    where: str = Field(description="file:line of the object")
+    policy: str
+    constraint: str = Field(description="'Kind/name' of the constraint to change")
+    constraint_file: str | None = None
+    kind: Literal["exemption", "parameter"]
+    summary: str
+    changes: list[FieldChange] = Field(default_factory=list, description="on the constraint object")
+    diff: str = Field(default="", description="unified diff of the constraint file")
+    admits_object: bool = Field(
+        default=False, description="the changed constraint no longer flags the object"
+    )
+    still: list[str] = Field(default_factory=list, description="what the changed constraint still says")
+    samples_checked: int = 0
+    flipped_samples: list[SampleFlip] = []
+    warnings: list[str] = Field(default_factory=list, description="what else the change admits")
+
+    def location(self) -> str:
+        return self.where
+
+
 class ExplainSummary(BaseModel):
     """Counts and timing of one explanation."""
 
@@ -165,6 +198,9 @@ class Explanation(BaseModel):
     summary: ExplainSummary = ExplainSummary()
     objects: list[ObjectExplanation] = []
     policies: list[PolicyRef] = []
+    policy_side: list[PolicySuggestion] = Field(
+        default_factory=list, description="--policy-side: constraint changes that would admit the objects"
+    )
     notes: list[Finding] = []
 
     @property

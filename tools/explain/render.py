@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tools.explain.models import ExplainedViolation, ExplainSummary, Explanation, ObjectExplanation
+from tools.explain.models import (
+    ExplainedViolation,
+    ExplainSummary,
+    Explanation,
+    ObjectExplanation,
+    PolicySuggestion,
+)
 
 _RESULT = {
     "resolved": "re-verified: no longer violated",
@@ -124,6 +130,11 @@ def render_text(explanation: Explanation) -> str:
         lines += object_lines(item)
     if admitted:
         lines.append("")
+    if explanation.policy_side:
+        lines.append("policy side (change the constraint instead of the manifest, when that is the intent):")
+        for suggestion in explanation.policy_side:
+            lines += suggestion_lines(suggestion)
+        lines.append("")
     shown = [n for n in explanation.notes if n.level != "info" or n.id.startswith("explain/")]
     if shown:
         lines.append("notes:")
@@ -131,3 +142,25 @@ def render_text(explanation: Explanation) -> str:
         lines.append("")
     lines.append(summary_line(explanation.summary))
     return "\n".join(lines)
+
+
+def suggestion_lines(s: PolicySuggestion) -> list[str]:
+    """One constraint change: what it is, whether gator admits the object with it, samples it flips, the diff."""
+    lines = [f"  {s.location()}  {s.object}  {s.policy} ({s.constraint}): {s.summary}"]
+    if s.admits_object:
+        lines.append("      re-verified: this constraint admits the object with the change")
+    else:
+        lines.append(f"      re-verified: STILL violated: {'; '.join(' '.join(m.split()) for m in s.still)}")
+    if not s.samples_checked:
+        lines.append("      samples: none next to the constraint, so nothing else was checked")
+    elif not s.flipped_samples:
+        lines.append(f"      samples: all {s.samples_checked} keep their verdicts")
+    for flip in s.flipped_samples:
+        lines.append(f"      sample flips: {flip.file}: {flip.object}: {flip.before} -> {flip.after}")
+    lines += [f"      warning: {w}" for w in s.warnings]
+    lines += (
+        _indent(s.diff.rstrip("\n"), "      ")
+        if s.diff
+        else ["      (the constraint file cannot be edited here: see changes in --format json)"]
+    )
+    return lines

@@ -11,8 +11,9 @@ from pathlib import Path
 from tools.errors import InputError
 from tools.explain.counter import find_counterexamples
 from tools.explain.jsonpatch import operations
-from tools.explain.models import ExplainSummary, Explanation, ObjectExplanation
+from tools.explain.models import ExplainSummary, Explanation, ObjectExplanation, PolicySuggestion
 from tools.explain.outcome import plan_patches, settle
+from tools.explain.policyside import suggest
 from tools.explain.render import plural
 from tools.explain.rounds import Progress, Work, blocking, run_rounds
 from tools.extract.load import load_manifests
@@ -65,6 +66,7 @@ def explain(
     stdin_text: str | None = None,
     progress: Progress | None = None,
     counterexamples: bool = False,
+    policy_side: bool = False,
 ) -> Explanation:
     """Explains why the Kubernetes objects in one manifest file are denied, and fixes what can be fixed.
 
@@ -83,7 +85,10 @@ def explain(
     stdin) instead of a file. Raises InputError for a missing file, invalid YAML or a
     file without Kubernetes objects. With `counterexamples`, each violation also gets the
     single mutations around its field (remove, flip, the fix's value, an excluded
-    namespace) that flip the verdict, all evaluated in one more gator run.
+    namespace) that flip the verdict, all evaluated in one more gator run. With
+    `policy_side`, `policy_side` lists constraint changes (an excluded namespace, a
+    parameter) that would admit each object instead, re-verified with gator against the
+    object and the policy's own samples (which samples change verdict is reported).
     """
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
@@ -114,6 +119,11 @@ def explain(
     if counterexamples:
         say("counterexamples: evaluating single mutations with gator")
         runs += find_counterexamples(only_works, policy_set, context)
+    suggestions: list[PolicySuggestion] = []
+    if policy_side:
+        say("policy side: re-verifying constraint changes with gator")
+        suggestions, extra = suggest(only_works, policy_set, context)
+        runs += extra
     for n, (i, work) in enumerate(works):
         entry = explained[i]
         entry.violations = work.explained
@@ -125,6 +135,7 @@ def explain(
         summary=_summary(explained, len(policy_set.refs), runs, started),
         objects=explained,
         policies=policy_set.refs,
+        policy_side=suggestions,
         notes=notes,
     )
 
