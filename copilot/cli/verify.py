@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from copilot.cli.common import echo_json, format_option
-from tools.verify.models import VerificationReport
+
+if TYPE_CHECKING:  # the report model pulls in the whole verify package; --help should not pay for it
+    from tools.verify.models import VerificationReport
 
 
 def render_report_text(report: VerificationReport) -> str:
