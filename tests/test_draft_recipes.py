@@ -61,7 +61,10 @@ def test_generated_rego_needs_no_formatting() -> None:
         "k8sx",
         ["service-types", "latest-tag"],
         filters={"latest-tag": 'found.details.field == "x"'},
-        guards={"service-types": kind_guard(["Service"]), "latest-tag": kind_guard(["Pod", "Deployment", "Job"])},
+        guards={
+            "service-types": kind_guard(["Service"]),
+            "latest-tag": kind_guard(["Pod", "Deployment", "Job"]),
+        },
     )
     assert opa_format(guarded) == guarded
     tests = "package k8sx\n\n" + fixture_tests([], {"exemptImages": ["a/"]})

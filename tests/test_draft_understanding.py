@@ -246,3 +246,20 @@ def test_reasons_and_examples_are_not_conditions() -> None:
     assert plan_for("No ingress may use a wildcard host like *.example.com").exemplar_ids == [
         "ingress-host-wildcards"
     ]
+
+
+def test_corpus_phrasings_map_to_their_own_exemplar() -> None:
+    """Every exemplar's own phrasings: read as that exemplar, or declined - never drafted as another."""
+    corpus = load_corpus()
+    total, understood, wrong = 0, 0, []
+    for exemplar in corpus:
+        for phrasing in exemplar.meta.get("phrasings") or []:
+            total += 1
+            result = understand(str(phrasing), METAS)
+            if result.plan is None:
+                continue
+            understood += 1
+            if exemplar.id not in result.plan.exemplar_ids:
+                wrong.append(f"{exemplar.id}: {phrasing!r} -> {result.plan.exemplar_ids}")
+    assert wrong == []
+    assert understood >= 0.75 * total, f"{understood}/{total}"

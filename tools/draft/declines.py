@@ -133,7 +133,9 @@ def open_conditions(text: Text, conditional: list[tuple[int, int]]) -> tuple[lis
         ]
         snippet = text.raw[match.start() : end].strip()
         nested = any(match.end() <= s < end for s, _ in conditional)
-        if nested or (unused and (_CONCRETE.search(" ".join(unused)) or re.search(r"[\"'`=]", tail))):
+        if nested or (
+            unused and (_CONCRETE.search(" ".join(unused)) or re.search(r"[\"'`=]", " ".join(unused)))
+        ):
             hard.append(snippet)
         elif unused:
             soft.append(snippet)

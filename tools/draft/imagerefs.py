@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tools.draft.names import FIELD_PATH
 from tools.draft.text import Text
 
 _HOST = r"(?:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?|localhost(?::\d+)?|[a-z0-9-]+:\d{2,5})"
 _PATH = r"(?:/[a-z0-9._-]+)*"
 _REF = r"(?:" + _HOST + _PATH + r"/?\*?|[a-z0-9-]+/[a-z0-9._-]+(?:/[a-z0-9._-]+)*/?\*?|docker\s?hub)"
-REF_RE = re.compile(r"(?<![\w@./:-])[\"'`]?(" + _REF + r")(?![\w/-])[\"'`]?", re.IGNORECASE)
+REF_RE = re.compile(
+    r"(?<![\w@./:-])[\"'`]?(?!" + FIELD_PATH + r")(" + _REF + r")(?![\w/-])[\"'`]?", re.IGNORECASE
+)
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s+)\s*(?:the\s+|from\s+)?")
 # A reference next to these words is a label/annotation key or a URL, not an image.
 _NOT_IMAGE_BEFORE = re.compile(r"(?:labels?|annotations?|keys?|https?://|@)\s*[\"'`]?$")

@@ -75,6 +75,13 @@ KIND_WORDS = {
     "pdb": "PodDisruptionBudget",
     "networkpolicy": "NetworkPolicy", "persistentvolumeclaim": "PersistentVolumeClaim",
 }  # fmt: skip
+# Dotted Kubernetes field paths ("spec.containers[*].ports", "resources.limits.cpu") look like host
+# names to a pattern; they are fields, never images or registries.
+FIELD_PATH = (
+    r"(?:spec|metadata|securitycontext|resources|status|template|containers|initcontainers|data|rules|roleref|"
+    r"subjects|volumes|seccompprofile|capabilities|windowsoptions|selinuxoptions|apparmorprofile|ports|env|"
+    r"podsecuritycontext|jobtemplate)(?:\[\*?\d*\])?\.[\w.\[\]*]+"
+)
 POD_SPEC_KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob",
                   "ReplicationController"]  # fmt: skip
 CONTROLLER_KINDS = [k for k in POD_SPEC_KINDS if k != "Pod"]

@@ -73,18 +73,36 @@ def _subject_kind(word: str) -> str:
     ]
 
 
+def _allowing(region: Region, start: int, end: int) -> bool:
+    """True when a subject is named as allowed ("only X may", "except X"), not in a story ("someone bound X")."""
+    before = re.split(r"[;.]", region.before(start, 80))[-1]
+    after = region.text.low[end : end + 40]
+    return bool(
+        re.search(
+            r"\b(?:only|except|but|allow\w*|permit\w*|other\s+than|apart\s+from|besides|approved|trusted|save)\b",
+            before,
+        )
+        or re.match(
+            r"[\w\s,/-]{0,40}?\b(?:may|can|is\s+allowed|are\s+allowed|should\s+be\s+allowed)\b", after
+        )
+    )
+
+
 @filler("cluster-admin-bindings")
 def cluster_admin_bindings(region: Region, meta: dict[str, Any]) -> Filled:
     """allowedSubjects: 'Kind:name' for each group, user or service account the request allows."""
     out = Filled()
-    subjects = []
+    found: list[tuple[str, int, int]] = []
     for match in region.finditer(
         r"(?<![\w:-])system:serviceaccount:([a-z0-9-]+):([a-z0-9-]+)|(?<![\w:-])(system:[a-z0-9:-]+)"
     ):
-        if match.group(3):
-            subjects.append(f"Group:{match.group(3)}")  # system:masters, system:authenticated, ...
-        else:
-            subjects.append(f"ServiceAccount:{match.group(1)}:{match.group(2)}")
+        # system:masters, system:authenticated, ... are groups; system:serviceaccount:ns:name is an account.
+        key = (
+            f"Group:{match.group(3)}"
+            if match.group(3)
+            else f"ServiceAccount:{match.group(1)}:{match.group(2)}"
+        )
+        found.append((key, match.start(), match.end()))
         region.use(match.start(), match.end())
     for pattern, kind_group, name_group in _SUBJECTS:
         for match in region.finditer(pattern, raw=True):
@@ -100,8 +118,14 @@ def cluster_admin_bindings(region: Region, meta: dict[str, Any]) -> Filled:
                     )
                     continue
                 name = f"{namespace}:{account}"
-            subjects.append(f"{kind}:{name}")
+            found.append((f"{kind}:{name}", match.start(), match.end()))
             region.use(match.start(), match.end())
+    subjects = []
+    for key, start, end in sorted(found, key=lambda f: f[1]):
+        if _allowing(region, start, end):
+            subjects.append(key)
+        else:
+            out.notes.append(f"{key} is mentioned but not as a subject allowed cluster-admin")
     if not subjects:
         subjects = list(schema_default(meta, "allowedSubjects") or [])
         out.defaulted.append("allowedSubjects")

@@ -31,6 +31,11 @@ def host_ports(region: Region, meta: dict[str, Any]) -> Filled:
     if forbidden and not ALLOWING.search(region.low):
         out.problems.append("forbidding single host ports (the host-ports exemplar is an allow-list)")
     out.params["allowedPorts"] = [int(p) for p in wanted]
+    if not wanted and re.search(
+        r"\b(?:approved|allowed|allow[\s-]?list(?:ed)?|whitelist(?:ed)?)\s+(?:list\s+of\s+)?(?:host\s*)?ports?\b|\blist\s+of\s+ports\b",
+        region.low,
+    ):
+        out.missing.append("which host ports to allow (e.g. 'only 80 and 443')")
     out.wanted["allowedPorts"], out.removed["allowedPorts"] = (
         out.params["allowedPorts"],
         [int(p) for p in forbidden],

@@ -37,9 +37,9 @@ _BETWEEN = re.compile(
 _SINGLE = re.compile(
     r"\bsingle[\s-](?:replica|instance)|\bmore\s+than\s+(?:one|1)\b|\bhigh(?:ly)?\s+availab\w*"
 )
-_RATIO_WORDS = {"twice": 2, "double": 2, "triple": 3, "thrice": 3}
+_RATIO_WORDS = {"twice": 2, "double": 2, "triple": 3, "thrice": 3, "equal": 1, "match": 1}
 _RATIO = re.compile(
-    r"\b(twice|double|triple|thrice)\b|\b(\d+(?:\.\d+)?)\s*(?:x|times|:\s*1|to\s+1)\b|"
+    r"\b(twice|double|triple|thrice|equal|match)\b|\b(\d+(?:\.\d+)?)\s*(?:x|times|:\s*1|to\s+1)\b|"
     r"\bratio\b[^.;\d]{0,40}?(\d+(?:\.\d+)?)(?!\s*(?:gi|mi|ki|m\b|cpus?|cores?|%))"
 )
 _COMPARE = re.compile(

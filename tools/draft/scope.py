@@ -26,7 +26,7 @@ _END = re.compile(
 )
 
 _PRE = (
-    r"(?:(?:the\s+)?(?:ones|those|pods|containers|workloads|objects|things)\s+(?:that\s+(?:are|run)\s+|running\s+|"
+    r"(?:(?:the\s+)?(?:[\w-]+\s+)?(?:ones|those|pods|containers|workloads|objects|things)\s+(?:that\s+(?:are|run)\s+|running\s+|"
     r"deployed\s+|which\s+are\s+)?)?(?:(?:in|within|inside|on|from|for)\s+)?(?:the\s+|any\s+of\s+the\s+)?"
     r"(?:namespaces?\s+)?(?:called\s+|named\s+)?"
 )
@@ -41,7 +41,7 @@ EXCLUDE_TRIGGERS = [
     r"\bexempt(?:s|ed|ing)?\s+" + _PRE,
     r"\b(?:other\s+than|apart\s+from|besides|save\s+for)\s+" + _PRE,
     r"\bunless\s+(?:(?:it|they|the\s+\w+)\s+)?(?:is|are|'s|'re|lives?|runs?|sits?|resides?|exists?|running|deployed|"
-    r"created)?\s*(?:in|to)\s+" + _PRE,
+    r"created)?\s*(?:(?:our|the|an?)\s+)?(?:[\w-]+\s+){0,3}?(?:in|to)\s+" + _PRE,
     r"\b(?:leave|skip|ignore|ignoring|skipping)\s+" + _PRE,
 ]
 INCLUDE_TRIGGERS = [

@@ -24,8 +24,8 @@ MAX_PARTS = 3  # exemplars one draft may compose
 
 # Words that say a seccomp request is about requiring a profile, not only forbidding Unconfined.
 _SECCOMP_REQUIRE = re.compile(
-    r"\b(?:require\w*|must\s+(?:set|have|use|define)|without|missing|mandatory|runtime\s?default|localhost|"
-    r"every|each|all)\b"
+    r"\b(?:require\w*|mandatory|must\s+(?:set|have|use|define|declare)|missing|needs?\s+(?:a\s+)?seccomp|"
+    r"(?:no|without\s+a)\s+seccomp\s+profile|(?:needs?\s+to|has\s+to|have\s+to)\s+(?:set|declare)\s+(?:a\s+)?seccomp)\b"
 )
 _STEM = re.compile(r"(?:ies|es|s|ing|ed)$")
 

@@ -65,6 +65,8 @@ FILLER = frozenset(
     ci cd pipeline pipelines rolling roll rollout out gradually step steps first second next control controls
     phase start starting node nodes compulsory optional force forced forcing single every up join joins joining
     count counts more alike either case any instead plus impossible possible hold holds held
+    host hosts hostname hostnames incident incidents outage cloud accident accidentally cap logs files
+    filling fill fills disk disks binaries upgrades upgrade autoscaler overly strict port ports approved
     """.split()
 )
 
@@ -108,6 +110,8 @@ Span = tuple[int, int]
 
 # Reasons people give ("... so nodes re-check credentials", "because rollbacks break") explain a
 # request; their words are not conditions the policy has to check.
+# A Kubernetes field path ("spec.containers[*].ports[*].hostPort") names what the rule checks.
+_FIELD_PATH = re.compile(r"[a-z]+(?:\[[^\]]*\])?\.[a-z.\[\]*]+")
 _EXAMPLE = re.compile(
     r"\b(?:like|such\s+as|e\.g\.?|for\s+example|for\s+instance)\s+[^\s,;]+(?:\s+or\s+[^\s,;]+)?"
 )
@@ -196,7 +200,7 @@ class Text:
         words = []
         reasons = self.rationale_spans()
         for match in _WORD_RE.finditer(self.low):
-            if any(s <= match.start() < e for s, e in reasons):
+            if any(s <= match.start() < e for s, e in reasons) or _FIELD_PATH.match(match.group(0)):
                 continue
             word = _bare(match.group(0))
             if self.is_used(match.start(), match.end()) or word in FILLER or _is_number(word):

@@ -35,6 +35,8 @@ def _unused_wildcard(text: Text) -> str | None:
     """A '*' no extractor used ("only allow capabilities *"): never silently dropped."""
     examples = text.rationale_spans()
     for match in re.finditer(r"\S*\*\S*", text.low):
+        if re.match(r"[a-z]+\[\*\]", match.group(0)):
+            continue  # a field path such as spec.containers[*].ports
         if not text.is_used(match.start(), match.end()) and not any(
             s <= match.start() < e for s, e in examples
         ):
@@ -170,6 +172,9 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
                 score=round(entry.score, 3),
             )
         )
+    if "disallow-default-namespace" in [p.exemplar_id for p in parts] and "default" in scope.excluded:
+        # "a namespace other than default" names the rule itself, not an exemption.
+        scope.excluded.remove("default")
     refresh_kinds(text, scope)
     kinds, kind_problems = _kinds(scope, list(zip(parts, regions, strict=True)), metas)
     problems += kind_problems
