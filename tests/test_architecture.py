@@ -77,5 +77,7 @@ def test_mypy_is_clean() -> None:
 
 
 def test_cli_reference_is_fresh() -> None:
-    result = subprocess.run([sys.executable, "-m", "copilot.cli.docs", "--check"], capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "copilot.cli.docs", "--check"], capture_output=True, text=True, cwd=REPO
+    )
     assert result.returncode == 0, result.stderr

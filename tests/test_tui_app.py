@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input, Static, TabbedContent
 from copilot.llm.base import ChatRequest, ChatResponse, TextCallback
 from copilot.llm.mock import MockModel
 from copilot.tui.app import CopilotApp, make_app
+from copilot.tui.idle import wait_for_workers
 from copilot.tui.screens.ask_path import AskPathScreen
 from copilot.tui.screens.confirm import ConfirmScreen
 from copilot.tui.screens.help import HelpScreen
@@ -164,7 +165,7 @@ async def ask(pilot: Pilot[Any], text: str) -> None:
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Waits for the background renders (file tabs) to land."""
-    await pilot.app.workers.wait_for_complete()
+    await wait_for_workers(pilot.app)
     await pilot.pause(0.1)
 
 

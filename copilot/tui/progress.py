@@ -56,7 +56,9 @@ class ProgressFormatter:
             return ProgressUpdate(None, text)
         self.streamed = 0
         self.step = text
-        mark = "✔" if kind == "verified" else ("✘" if kind in ("not_verified", "declined", "cancelled") else "…")
+        mark = (
+            "✔" if kind == "verified" else ("✘" if kind in ("not_verified", "declined", "cancelled") else "…")
+        )
         return ProgressUpdate(f"{mark} {text}", text, kind in MILESTONES)
 
 

@@ -20,6 +20,7 @@ SIZE = (120, 40)
 async def capture(target: Path, request: str = REQUEST, timeout: float = 300.0) -> Path:
     """Runs the app, asks `request`, waits for the answer and saves the screen to `target`."""
     from copilot.tui.app import make_app
+    from copilot.tui.idle import wait_for_workers
     from copilot.tui.widgets.chat.log import Answer
 
     app = make_app(provider="offline", retrieval="keyword")
@@ -33,7 +34,7 @@ async def capture(target: Path, request: str = REQUEST, timeout: float = 300.0) 
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no answer to {request!r} within {timeout:.0f}s")
             await pilot.pause(0.1)
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause(0.2)
         target.parent.mkdir(parents=True, exist_ok=True)
         app.save_screenshot(target.name, path=str(target.parent))
