@@ -203,3 +203,56 @@ test_volume_mounted_by_several_containers if {
 	some found in violation with input as _review(obj, {})
 	found.details.containers == ["app", "shipper"]
 }
+
+# deniedPathPrefixes: a blocklist instead of an allowlist
+
+_denied(list) := {"deniedPathPrefixes": list}
+
+_sockets := _denied(["/var/run/docker.sock", "/run/containerd"])
+
+test_blocklist_denies_listed_path if {
+	some found in violation with input as _review(_pod([_host_path("sock", "/var/run/docker.sock")]), _sockets)
+	found.details.hostPath == "/var/run/docker.sock"
+	contains(found.msg, `host paths under ["/var/run/docker.sock", "/run/containerd"] are not allowed`)
+}
+
+test_blocklist_denies_path_below_listed_prefix if {
+	count(violation) == 1 with input as _review(_pod([_host_path("sock", "/run/containerd/containerd.sock")]), _sockets)
+}
+
+test_blocklist_admits_other_host_paths if {
+	count(violation) == 0 with input as _review(_pod([_host_path("logs", "/var/log")]), _sockets)
+}
+
+test_blocklist_matches_whole_segments_only if {
+	count(violation) == 0 with input as _review(_pod([_host_path("sock", "/run/containerd-extra")]), _sockets)
+}
+
+test_blocklist_sees_through_doubled_and_dot_segments if {
+	volumes := [_host_path("a", "/var//run/./docker.sock"), _host_path("b", "/run/containerd/")]
+	count(violation) == 2 with input as _review(_pod(volumes), _sockets)
+}
+
+test_blocklist_denies_climbing_paths if {
+	some found in violation with input as _review(_pod([_host_path("up", "/tmp/../var/run/docker.sock")]), _sockets)
+	contains(found.msg, `host paths with ".." are not allowed`)
+}
+
+test_blocklist_with_allowed_exception if {
+	params := {"deniedPathPrefixes": ["/var"], "allowedPathPrefixes": ["/var/log"]}
+	count(violation) == 0 with input as _review(_pod([_host_path("logs", "/var/log/pods")]), params)
+	count(violation) == 1 with input as _review(_pod([_host_path("lib", "/var/lib/kubelet")]), params)
+}
+
+test_blocklist_root_denies_everything if {
+	count(violation) == 1 with input as _review(_pod([_host_path("logs", "/var/log")]), _denied(["/"]))
+}
+
+test_blocklist_ignores_empty_prefix if {
+	count(violation) == 0 with input as _review(_pod([_host_path("logs", "/var/log")]), _denied([""]))
+}
+
+test_blocklist_reported_in_details if {
+	some found in violation with input as _review(_pod([_host_path("sock", "/run/containerd")]), _sockets)
+	found.details.deniedPathPrefixes == ["/var/run/docker.sock", "/run/containerd"]
+}
