@@ -37,10 +37,13 @@ def _check(name: str, actual: str) -> None:
 
 
 def _stable_sarif(text: str) -> str:
-    """The SARIF text with the tool version pinned, so a version bump does not churn the file."""
+    """The SARIF text with the tool version and the checkout's location pinned, so neither
+    a version bump nor where the repository is cloned churns the file."""
     doc = json.loads(text)
     for run in doc["runs"]:
         run["tool"]["driver"]["version"] = "0.0.0-test"
+        assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == REPO.as_uri() + "/"
+        run["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///checkout/"
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -134,7 +137,8 @@ LINT_FINDINGS = [
 ]
 
 
-def test_generic_findings_to_sarif() -> None:
+def test_generic_findings_to_sarif(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # the findings' relative paths are read from the repository root
     rules = [
         SarifRule(
             id="kpc/initcontainers",
@@ -219,15 +223,15 @@ def test_unknown_format_is_an_input_error(demo_report: ScanReport) -> None:
         render(demo_report, "xml")
 
 
-def test_paths_outside_the_working_folder_become_file_uris(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from tools.report.sarif import artifact_uri
+def test_paths_outside_the_base_become_file_uris(tmp_path: Path) -> None:
+    from tools.report.sarif import artifact_location
 
-    monkeypatch.chdir(REPO)
-    assert artifact_uri(str(REPO / "data" / "x y.yaml")) == "data/x%20y.yaml"
-    assert artifact_uri(str(tmp_path / "a.yaml")) == (tmp_path / "a.yaml").as_uri()
-    assert artifact_uri("<stdin>") == "stdin"
+    assert artifact_location(str(REPO / "data" / "x y.yaml"), REPO) == {
+        "uri": "data/x%20y.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
+    assert artifact_location(str(tmp_path / "a.yaml"), REPO) == {"uri": (tmp_path / "a.yaml").as_uri()}
+    assert artifact_location("<stdin>", REPO) == {"uri": "stdin"}
 
 
 def test_markdown_fits_a_github_comment(monkeypatch: pytest.MonkeyPatch) -> None:
