@@ -15,7 +15,7 @@ from tools.draft.facets import facet_filter
 from tools.draft.fixtures import build_fixtures
 from tools.draft.models import Fixture, PolicyDraft
 from tools.draft.names import POD_SPEC_KINDS
-from tools.draft.plan import Plan
+from tools.draft.plan import Part, Plan
 from tools.draft.rego import (
     MAX_TEST_LINES,
     compose_source,
@@ -35,6 +35,12 @@ def match_kinds(plan: Plan, exemplars: dict[str, Exemplar]) -> list[str]:
         kinds += [k for k in exemplars[part.exemplar_id].meta.get("kinds") or [] if k not in kinds]
     order = {k: i for i, k in enumerate(POD_SPEC_KINDS)}
     return sorted(kinds, key=lambda k: (order.get(k, len(order)), kinds.index(k)))
+
+
+def part_kinds(part: Part, meta: dict[str, Any], kinds: list[str]) -> list[str]:
+    """The matched kinds one rule judges: the ones the request gave it, else all its exemplar covers."""
+    own = part.kinds or meta.get("kinds") or []
+    return [k for k in kinds if k in own]
 
 
 def _match(plan: Plan, kinds: list[str]) -> dict[str, Any]:
@@ -88,7 +94,9 @@ def build_draft(
         parameters, schema, extra_libs = composition.parameters, composition.schema, composition.libs
         guards = {}
         for part in plan.parts:
-            own = [k for k in kinds if k in (metas[part.exemplar_id].get("kinds") or [])]
+            own = part_kinds(part, metas[part.exemplar_id], kinds)
+            if not own:
+                return None, [f"the {part.exemplar_id} rule on none of the kinds {', '.join(kinds)}"]
             if set(own) != set(kinds):
                 # One constraint matches every part's kinds; each rule keeps to its own.
                 guards[part.exemplar_id] = kind_guard(own)

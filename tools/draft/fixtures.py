@@ -46,8 +46,9 @@ def _parts(plan: Plan) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _ctx(plan: Plan, exemplar: Exemplar, params: dict[str, Any], kinds: list[str]) -> Ctx:
-    own = [k for k in kinds if k in (exemplar.meta.get("kinds") or [])]
-    facets = next((p.facets for p in plan.parts if p.exemplar_id == exemplar.id), [])
+    part = next((p for p in plan.parts if p.exemplar_id == exemplar.id), None)
+    own = [k for k in kinds if k in (part.kinds if part and part.kinds else exemplar.meta.get("kinds") or [])]
+    facets = part.facets if part else []
     return Ctx(exemplar.id, params, _parts(plan), own, home_namespace(plan), list(facets))
 
 
@@ -164,6 +165,27 @@ def _kind_cases(plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str]) ->
     return []
 
 
+def _part_kind_cases(plan: Plan, exemplars: dict[str, Exemplar], kinds: list[str]) -> list[Case]:
+    """A rule kept to some of the matched kinds: an object of another matched kind that only it
+    would deny is admitted ("an owner label on deployments and a team annotation on namespaces")."""
+    out = []
+    for part in plan.parts:
+        exemplar = exemplars[part.exemplar_id]
+        spared = [k for k in kinds if k in (exemplar.meta.get("kinds") or []) and k not in part.kinds]
+        if not part.kinds or not spared:
+            continue
+        others = [(p.exemplar_id, p.params) for p in plan.parts if p is not part]
+        ctx = Ctx(exemplar.id, part.params, _parts(plan), spared[:1], home_namespace(plan), list(part.facets))
+        denied = [c for c in cases_for(ctx) if c.expected == "deny"]
+        if denied:
+            case = denied[0]
+            obj = apply_fixers(copy.deepcopy(case.manifest), others)
+            kind = spared[0].lower()
+            name = case.name if case.name.endswith(kind) else f"{case.name}-{kind}"
+            out.append(Case(f"{name}-not-judged", "allow", obj))
+    return out
+
+
 def _narrowed(cases: list[Case], facets: list[str], others: list[tuple[str, dict[str, Any]]]) -> list[Case]:
     """With only some checks kept, a case that fails only another check is admitted: it shows the narrowing.
 
@@ -211,6 +233,7 @@ def build_fixtures(
     cases += _scope_cases(plan, cases, exemplars, kinds)
     cases += _exemption_cases(plan, per_part)
     cases += _kind_cases(plan, exemplars, kinds)
+    cases += _part_kind_cases(plan, exemplars, kinds)
     origin = {id(c): exemplar_id for exemplar_id, group in per_part.items() for c in group}
     fixtures, seen, origins = [], set(), {}
     for case in cases:

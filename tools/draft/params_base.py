@@ -27,6 +27,9 @@ class Region:
     text: Text
     start: int
     end: int
+    # Where looking back for "no"/"deny" may start: a rule's words cut out of a clause still
+    # share its verb ("deny hostPath and nfs volumes").
+    lead: int | None = None
 
     @property
     def low(self) -> str:
@@ -43,8 +46,9 @@ class Region:
         return list(compiled.finditer(source, self.start, self.end))
 
     def before(self, offset: int, width: int = 40) -> str:
-        """The lower-cased text just before `offset`, within the region."""
-        return self.text.low[max(self.start, offset - width) : offset]
+        """The lower-cased text just before `offset`, within the region (or from its lead)."""
+        start = self.start if self.lead is None else min(self.lead, self.start)
+        return self.text.low[max(start, offset - width) : offset]
 
     def negated(self, offset: int) -> bool:
         """True when the mention at `offset` sits in a forbidding phrase ("no localhost", "but not X")."""

@@ -76,6 +76,7 @@ def _keys(region: Region, noun: str) -> list[tuple[str, int, int]]:
     )
     for pattern in (before, after):
         for match in region.finditer(pattern, raw=True):
+            keyed = False
             for key_match in re.finditer(_QKEY, match.group(0)):
                 key = key_match.group(1)
                 start = match.start() + key_match.start(1)
@@ -87,7 +88,11 @@ def _keys(region: Region, noun: str) -> list[tuple[str, int, int]]:
                     continue
                 found.append((key, start, start + len(key)))
                 region.use(start, start + len(key))
-            region.use(match.start(), match.end())
+                keyed = True
+            if keyed or pattern is after:
+                # Words before the noun that hold no key ("deployments and the annotation") are
+                # not understood: a kind word there is still the request's to read.
+                region.use(match.start(), match.end())
     for match in region.finditer(r"(?<![\w/.-])(" + _KEY + r")\s*=\s*(?=\S)", raw=True):
         # "environment=prod, staging or dev": the values follow the "=" (read by _values_after).
         found.append((match.group(1), match.start(), match.end()))

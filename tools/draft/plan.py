@@ -17,6 +17,10 @@ class Part(BaseModel):
     exemplar_id: str
     params: dict[str, Any] = Field(default_factory=dict)
     facets: list[str] = Field(default_factory=list, description="the checks kept (see facets.py); empty: all")
+    kinds: list[str] = Field(
+        default_factory=list,
+        description="the kinds this rule judges when fewer than the constraint matches; empty: all it can",
+    )
     score: float = 1.0
 
 

@@ -19,7 +19,7 @@ from tools.draft.models import PolicyDraft
 from tools.draft.params import fill, schema_properties
 from tools.draft.params_base import Filled, Region
 from tools.draft.plan import Part, Plan, Understanding
-from tools.draft.rego import lib_name
+from tools.draft.rego import kinds_from_source, lib_name
 from tools.draft.scope import Scope, extract_scope
 from tools.draft.scoring import MAX_PARTS, rank, select
 from tools.draft.text import Text
@@ -42,11 +42,21 @@ def plan_from_draft(previous: PolicyDraft, metas: dict[str, dict[str, Any]]) -> 
     kinds = sorted({k for g in match.get("kinds", []) or [] for k in g.get("kinds", [])})
     every = sorted({k for i in ids for k in metas[i].get("kinds", []) or []})
     notes = [n for n in previous.notes if not n.startswith(("words not used", '"'))]
+    parts = []
+    for i in ids:
+        guarded = kinds_from_source(previous.src_rego, lib_name(i))
+        covered = [k for k in kinds if k in (metas[i].get("kinds") or [])]
+        parts.append(
+            Part(
+                exemplar_id=i,
+                params=own[i],
+                facets=facets_from_source(previous.src_rego, lib_name(i)),
+                # Only a rule the request kept to fewer kinds than its exemplar covers remembers them.
+                kinds=guarded if guarded and set(guarded) != set(covered) else [],
+            )
+        )
     return Plan(
-        parts=[
-            Part(exemplar_id=i, params=own[i], facets=facets_from_source(previous.src_rego, lib_name(i)))
-            for i in ids
-        ],
+        parts=parts,
         excluded_namespaces=list(match.get("excludedNamespaces") or []),
         namespaces=list(match.get("namespaces") or []),
         kinds=[] if kinds == every else kinds,
@@ -129,7 +139,10 @@ def _scope_changes(plan: Plan, scope: Scope, text: Text, remove_all: bool) -> bo
             plan.namespaces.append(ns)
             changed = True
     if scope.kinds and scope.kinds_only:
+        # "only for Deployments" narrows every rule alike.
         plan.kinds = list(scope.kinds)
+        for part in plan.parts:
+            part.kinds = []
         changed = True
     if scope.enforcement and scope.enforcement != plan.enforcement:
         plan.enforcement = scope.enforcement  # type: ignore[assignment]

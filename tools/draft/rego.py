@@ -34,6 +34,19 @@ def kind_guard(kinds: list[str]) -> str:
     return "input.review.object.kind in {\n" + items + "\t}"
 
 
+def kinds_from_source(source: str, lib: str) -> list[str]:
+    """The kinds a composed src.rego keeps one library to (the inverse of kind_guard; [] when none)."""
+    match = re.search(
+        r'input\.review\.object\.kind (?:== "(\w+)"|in \{([^}]*)\})\n\tsome found in '
+        + re.escape(lib)
+        + r"\.violation\b",
+        source,
+    )
+    if not match:
+        return []
+    return [match.group(1)] if match.group(1) else re.findall(r'"(\w+)"', match.group(2))
+
+
 def compose_source(
     package: str,
     exemplar_ids: list[str],

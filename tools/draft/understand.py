@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tools.draft.clause_fill import fill_parts, scope_notes
+from tools.draft.clauses import Reading, read
 from tools.draft.declines import condition_tails, open_conditions, reason, unsupported
 from tools.draft.facets import select_facets
 from tools.draft.imagerefs import extract_exemptions
 from tools.draft.names import POD_SPEC_KINDS
-from tools.draft.params import fill
 from tools.draft.params_base import Region
 from tools.draft.plan import Part, Plan, Understanding
 from tools.draft.scope import Scope, extract_scope, refresh_kinds
-from tools.draft.scoring import MAX_PARTS, Scored, concept_hits, rank, select
+from tools.draft.scoring import MAX_PARTS, concept_hits, rank, select
 from tools.draft.text import Text
 from tools.draft.vocabulary import BY_ID
 
@@ -48,23 +49,32 @@ def _decline(what: str, confidence: float = 0.0) -> Understanding:
     return Understanding(decline=reason(what), confidence=confidence)
 
 
-def _region(text: Text, entry: Scored, single: bool) -> Region:
-    """The clauses holding an exemplar's phrases (the whole request when it is the only exemplar)."""
-    if single:
-        return Region(text, 0, len(text.raw))
-    clauses = [text.clause_at(h.start) for h in entry.hits]
-    return Region(text, min(c.start for c in clauses), max(c.end for c in clauses))
+def _exempt_images(text: Text, readings: list[Reading], exemptions: Any) -> dict[str, list[str]]:
+    """Image exemptions per exemplar.
 
-
-def _exempt_images(text: Text, chosen: list[Scored], exemptions: Any) -> dict[str, list[str]]:
-    """Image exemptions per exemplar: an exemption belongs to the exemplars of its clause, else to all."""
-    out: dict[str, list[str]] = {s.exemplar_id: [] for s in chosen}
+    One written among a rule's own words is that rule's ("no latest tags except tools/ images and
+    no privileged containers"); one after the last rule phrase of its clause covers every rule of
+    that clause ("no latest tags and no privileged containers, except tools/ images"); one in a
+    clause without rule phrases covers every rule.
+    """
+    out: dict[str, list[str]] = {r.exemplar_id: [] for r in readings}
     for item in exemptions.items:
         clause = text.clause_at(item.offset)
-        owners = [s.exemplar_id for s in chosen if any(clause.start <= h.start < clause.end for h in s.hits)]
-        for exemplar_id in owners or list(out):
-            out[exemplar_id] += [p for p in item.prefixes if p not in out[exemplar_id]]
+        here = [r for r in readings if any(clause.start <= s < clause.end for s, _ in r.hits)]
+        trailing = all(s < item.offset for r in here for s, _ in r.hits if clause.start <= s < clause.end)
+        owners = here if trailing else [r for r in here if any(s <= item.offset < e for s, e in r.own)]
+        for reading in owners or readings:
+            mine = out[reading.exemplar_id]
+            mine += [p for p in item.prefixes if p not in mine]
     return out
+
+
+def _facets(exemplar_id: str, text: Text, reading: Reading) -> list[str]:
+    """The checks named among the exemplar's own words, else in its clauses."""
+    named: list[str] = []
+    for region in reading.regions(text):
+        named += [f for f in select_facets(exemplar_id, region) if f not in named]
+    return named or select_facets(exemplar_id, Region(text, *reading.wide))
 
 
 def _kind_selective(meta: dict[str, Any]) -> bool:
@@ -73,7 +83,7 @@ def _kind_selective(meta: dict[str, Any]) -> bool:
 
 
 def _kinds(
-    scope: Scope, parts: list[tuple[Part, Region]], metas: dict[str, dict[str, Any]]
+    scope: Scope, parts: list[tuple[Part, Reading]], metas: dict[str, dict[str, Any]]
 ) -> tuple[list[str], list[str]]:
     """(narrowed kinds, problems): kinds the request names narrow the match when it says so.
 
@@ -81,21 +91,33 @@ def _kinds(
     about particular kinds ("Deployments need 2 replicas", "namespaces need an owner label"), while
     exemplars about every workload ("no privileged containers in deployments") keep all of them.
     "pods" is how people say "workloads": it stands for every pod-carrying kind. Each exemplar is
-    narrowed by the kinds named in its own clause; one with none of them keeps its own kinds.
+    narrowed by the kinds named among its own words, else in its clauses; one with none of them
+    keeps its own kinds. A rule narrowed to fewer kinds than the constraint matches keeps to
+    them (Part.kinds): "an owner label on deployments and a team annotation on namespaces".
     """
     available = {k for p, _ in parts for k in metas[p.exemplar_id].get("kinds", []) or []}
     foreign = [k for k in scope.kinds if k not in available]
     if scope.kinds_only and foreign and not set(scope.kinds) & available:
         return [], [f"{', '.join(foreign)} objects (the exemplars apply to {', '.join(sorted(available))})"]
     kinds: list[str] = []
-    for part, region in parts:
+    narrowed: list[tuple[Part, list[str]]] = []
+    for part, reading in parts:
         own = list(metas[part.exemplar_id].get("kinds", []) or [])
-        named = [k for k, at in scope.kind_offsets if region.start <= at < region.end and k in own]
+        mentioned = [(k, at) for k, at in scope.kind_offsets if k in own]
+        named = [k for k, at in mentioned if any(s <= at < e for s, e in reading.own)] or [
+            k for k, at in mentioned if reading.wide[0] <= at < reading.wide[1]
+        ]
         if "Pod" in named and not scope.kinds_only:
             named = [k for k in named if k != "Pod"] + [k for k in POD_SPEC_KINDS if k in own]
         narrowing = scope.kinds_only or _kind_selective(metas[part.exemplar_id])
         mine = list(dict.fromkeys(named)) if narrowing else []
         kinds += [k for k in (mine or own) if k not in kinds]
+        if mine:
+            narrowed.append((part, mine))
+    for part, mine in narrowed:
+        own = metas[part.exemplar_id].get("kinds", []) or []
+        if set(mine) != {k for k in kinds if k in own}:
+            part.kinds = mine
     return (kinds if set(kinds) != available else []), []
 
 
@@ -147,19 +169,18 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
             f"exempting images by name ({', '.join(exemptions.unresolved)}) without a registry or "
             "repository prefix such as registry.example.com/tools/"
         )
-    per_part = _exempt_images(text, chosen, exemptions)
+    readings = read(text, chosen, metas)
+    filled_parts, ambiguity = fill_parts(text, readings, metas, _exempt_images(text, readings, exemptions))
+    if ambiguity:
+        return _decline(ambiguity, 0.2)
     parts, notes, problems = [], list(scope.notes), list(scope.problems)
-    regions: list[Region] = []
-    for entry in chosen:
-        meta = metas[entry.exemplar_id]
-        region = _region(text, entry, len(chosen) == 1)
-        regions.append(region)
-        filled = fill(entry.exemplar_id, region, meta, per_part[entry.exemplar_id])
+    for entry, reading in zip(chosen, readings, strict=True):
+        filled = filled_parts[entry.exemplar_id]
         if filled.missing:
             return _decline(f"{entry.exemplar_id} without {filled.missing[0]}", 0.3)
         problems += filled.problems
         notes += filled.notes
-        facets = select_facets(entry.exemplar_id, region)
+        facets = _facets(entry.exemplar_id, text, reading)
         if facets:
             notes.append(
                 f"only the {', '.join(facets)} check(s) of {entry.exemplar_id}, as the request names them"
@@ -176,8 +197,9 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
         # "a namespace other than default" names the rule itself, not an exemption.
         scope.excluded.remove("default")
     refresh_kinds(text, scope)
-    kinds, kind_problems = _kinds(scope, list(zip(parts, regions, strict=True)), metas)
+    kinds, kind_problems = _kinds(scope, list(zip(parts, readings, strict=True)), metas)
     problems += kind_problems
+    notes += scope_notes(text, readings, scope.excluded, scope.namespaces)
     hard, soft = open_conditions(text, conditional)
     wildcard = _unused_wildcard(text)
     if wildcard:

@@ -169,7 +169,7 @@ CONCEPTS: list[Concept] = [
         1.1),
        (r"\bdeny[\s-]?list|\bblock[\s-]?list|\bblacklist\w*", 0.8), (_L + r"repositor(?:y|ies)" + _R, 0.6)),
     _c("limits-required", "require-limits", "containers without resource limits",
-       (r"\b(?:require|must\s+(?:have|set|define|declare|specify)|missing|without|no)\b(?:(?!requests?\b)[^.;]){0,25}"
+       (r"\b(?:require|must\s+(?:have|set|define|declare|specify)|missing|without|no)\b(?:(?!requests?\b|probes?\b)[^.;]){0,25}"
         r"\blimits?\b", 1.3),
        (r"\b(?:cpu|memory|mem|ram|resource|container)\s+limits?\b|\bresources\.limits\b(?!\.)", 1.0),
        (r"(?<!\boff\s)\blimits\b", 0.9)),
