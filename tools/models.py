@@ -31,3 +31,25 @@ class Finding(BaseModel):
             if self.col:
                 parts.append(str(self.col))
         return ":".join(parts)
+
+
+class ObjectSite(BaseModel):
+    """A Kubernetes object and the document it came from (shared by scan and explain results)."""
+
+    kind: str
+    api_version: str
+    name: str
+    namespace: str | None = None
+    file: str
+    line: int
+    doc_index: int = 0
+    item_index: int | None = None
+
+    @property
+    def ref(self) -> str:
+        """'Deployment prod/web' (no namespace part for cluster-scoped or namespace-less objects)."""
+        return f"{self.kind} {self.namespace + '/' if self.namespace else ''}{self.name}"
+
+    def location(self) -> str:
+        """`file:line` of the object."""
+        return f"{self.file}:{self.line}"

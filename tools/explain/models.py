@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from tools.models import Finding
+from tools.models import Finding, ObjectSite
 from tools.scan.models import PolicyRef, Verdict
 
 FixKind = Literal["automatic", "placeholder", "manual"]
@@ -100,17 +100,9 @@ class Reverification(BaseModel):
     remaining: list[str] = Field(default_factory=list, description="'policy: message' still failing")
 
 
-class ObjectExplanation(BaseModel):
+class ObjectExplanation(ObjectSite):
     """One object of the manifest, where it is, and why it is (or is not) admitted."""
 
-    kind: str
-    api_version: str
-    name: str
-    namespace: str | None = None
-    file: str
-    line: int
-    doc_index: int = 0
-    item_index: int | None = None
     verdict: Verdict = "allow"
     violations: list[ExplainedViolation] = []
     reverification: Reverification | None = None
@@ -131,14 +123,6 @@ class ObjectExplanation(BaseModel):
     def source_object(self) -> dict[str, Any] | None:
         """The object as loaded, when this explanation was made in this process."""
         return self._source
-
-    @property
-    def ref(self) -> str:
-        """'Deployment shop/web'."""
-        return f"{self.kind} {self.namespace + '/' if self.namespace else ''}{self.name}"
-
-    def location(self) -> str:
-        return f"{self.file}:{self.line}"
 
 
 class SampleFlip(BaseModel):

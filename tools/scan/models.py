@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, computed_field
 
-from tools.models import Finding
+from tools.models import Finding, ObjectSite
 
 Verdict = Literal["deny", "warn", "allow"]
 _RANK: dict[str, int] = {"allow": 0, "warn": 1, "deny": 2}
@@ -60,29 +60,12 @@ class Violation(Finding):
         return self.policy
 
 
-class ObjectResult(BaseModel):
+class ObjectResult(ObjectSite):
     """One scanned object: where it is, its verdict and the violations behind it."""
 
-    kind: str
-    api_version: str
-    name: str
-    namespace: str | None = None
-    file: str
-    line: int
-    doc_index: int = 0
-    item_index: int | None = None
     verdict: Verdict = "allow"
     violations: list[Violation] = []
     notes: list[str] = Field(default_factory=list, description="e.g. a constraint gator could not match")
-
-    @property
-    def ref(self) -> str:
-        """'Deployment prod/web' (no namespace part for cluster-scoped or namespace-less objects)."""
-        return f"{self.kind} {self.namespace + '/' if self.namespace else ''}{self.name}"
-
-    def location(self) -> str:
-        """`file:line` of the object."""
-        return f"{self.file}:{self.line}"
 
 
 class ScanSummary(BaseModel):
