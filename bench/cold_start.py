@@ -66,6 +66,8 @@ def commands() -> list[tuple[str, list[str], list[str] | None]]:
         ("kpc scan --help", [*kpc, "scan", "--help"], ["scan", "--help"]),
         ("kpc lint --help", [*kpc, "lint", "--help"], ["lint", "--help"]),
         ("kpc verify --help", [*kpc, "verify", "--help"], ["verify", "--help"]),
+        # The agent (langgraph) loads only when a request runs, never for the help.
+        ("kpc ask --help", [*kpc, "ask", "--help"], ["ask", "--help"]),
         (f"kpc lint {rel}", [*kpc, "lint", rel], ["lint", rel]),
     ]
 

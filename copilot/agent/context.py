@@ -57,6 +57,8 @@ def load_manifest_files(paths: list[str | Path]) -> list[dict[str, Any]]:
 
 def manifest_features(manifests: list[dict[str, Any]]) -> list[str]:
     """Feature strings of the manifests, to steer retrieval (empty when the extractor fails)."""
+    if not manifests:
+        return []  # most requests name none: skip importing the extractor
     try:
         from tools.extract import extract_features
 

@@ -10,6 +10,8 @@ in `fail` (an honest failure with the best attempt) or `declined`.
 
 from __future__ import annotations
 
+import gc
+import threading
 from typing import Any, Literal
 
 from langchain_core.runnables import RunnableConfig
@@ -55,8 +57,39 @@ def route_after_verify(state: AgentState, config: RunnableConfig) -> Literal["an
     return "fail"
 
 
+_import_lock = threading.Lock()
+_imported = False
+
+
+def _import_langgraph() -> None:
+    """Imports langgraph once per process, with the garbage collector paused, then freezes the result.
+
+    The import (langchain-core, langsmith, the langgraph SDK, ...) is the largest part of a cold
+    `kpc ask` start and leaves ~100k objects (classes, pydantic schemas) that live as long as the
+    process. Collecting while they are made only re-scans them, and at exit the interpreter would
+    walk them all once more; gc.freeze() takes everything alive now out of every later collection.
+    Measured on the offline path: ~0.1 s less during the import, ~0.25 s less at exit.
+    """
+    global _imported
+    if _imported:
+        return
+    with _import_lock:
+        if _imported:
+            return
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            import langgraph.graph  # noqa: F401
+        finally:
+            gc.freeze()
+            if was_enabled:
+                gc.enable()
+        _imported = True
+
+
 def build_graph(checkpointer: Any = None) -> Any:
     """The compiled graph (langgraph is imported here, not at module import)."""
+    _import_langgraph()
     from langgraph.graph import END, START, StateGraph
 
     graph = StateGraph(AgentState)
