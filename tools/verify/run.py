@@ -2,48 +2,44 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tools.bundle import (
     bundle_lib_dir,
-    conftest_policy_paths,
-    expected_violation,
     generated_files,
     lib_files,
     load_yaml_file,
     package_for,
     read_source,
     rego_package,
-    v0_compatible,
 )
-from tools.engine import conftest_verify, gator_verify, opa_check, opa_fmt, opa_test, regal_lint
-from tools.engine.opa import FmtResult, opa_format
-from tools.errors import InputError, KpcError
-from tools.models import Finding
-from tools.verify.models import CheckOutcome, FixtureVerdict, Verdict, VerificationReport
+from tools.engine.opa import opa_format
+from tools.errors import InputError
+from tools.verify.models import CheckOutcome, FixtureVerdict, VerificationReport
+from tools.verify.steps import (
+    Files,
+    check_step,
+    conftest_step,
+    fmt_step,
+    gator_step,
+    opa_test_step,
+    regal_step,
+)
 
 DEFAULT_COVERAGE = 90.0
 Progress = Callable[[str], None]
 
 
-class _Clock:
-    """Seconds per check, for the report's timings."""
-
-    def __init__(self) -> None:
-        self._t = time.perf_counter()
-
-    def start(self) -> None:
-        self._t = time.perf_counter()
-
-    def stop(self) -> float:
-        return round(time.perf_counter() - self._t, 3)
+def _workers() -> int:
+    """Engine runs side by side: one per core, at most the four independent steps."""
+    return max(2, min(4, os.cpu_count() or 2))
 
 
 def _camel(package: str) -> str:
@@ -65,21 +61,6 @@ def bundle_meta(bundle: Path) -> dict[str, Any]:
     return meta
 
 
-def _timed(name: str, fn: Callable[[], CheckOutcome]) -> CheckOutcome:
-    start = time.perf_counter()
-    try:
-        outcome = fn()
-    except KpcError as exc:
-        outcome = CheckOutcome(
-            name=name,
-            ok=False,
-            summary=str(exc),
-            findings=[Finding(id=f"{name}/error", message=str(exc), tool=name)],
-        )
-    outcome.seconds = round(time.perf_counter() - start, 3)
-    return outcome
-
-
 def _prepare(source: Path, work: Path) -> list[str]:
     """Copies the bundle into `work` and generates the template/suite/conftest files it lacks."""
     shutil.copytree(
@@ -98,75 +79,6 @@ def _prepare(source: Path, work: Path) -> list[str]:
         target.write_text(opa_format(content) if rel.endswith(".rego") else content)
         created.append(rel)
     return created
-
-
-def _template_sync(work: Path) -> CheckOutcome:
-    """template.yaml must carry exactly src.rego (v1 code block, or the legacy v0 field with `import rego.v1`)."""
-    template = load_yaml_file(work / "template.yaml") or {}
-    src = read_source(work / "src.rego")
-    for target in template.get("spec", {}).get("targets", []) or []:
-        for code in target.get("code", []) or []:
-            if code.get("engine") != "Rego":
-                continue
-            source = code.get("source", {}) or {}
-            if source.get("version") != "v1":
-                return CheckOutcome(
-                    name="template", ok=False, summary="template.yaml's Rego source is not marked version v1"
-                )
-            if source.get("rego", "").strip() != src.strip():
-                return _stale_template()
-            return CheckOutcome(name="template", ok=True, summary="template.yaml carries src.rego as Rego v1")
-        if target.get("rego"):
-            if target["rego"].strip() != v0_compatible(src).strip():
-                return _stale_template()
-            return CheckOutcome(
-                name="template", ok=True, summary="template.yaml carries src.rego in the v0-compatible form"
-            )
-    return CheckOutcome(name="template", ok=False, summary="template.yaml has no Rego source")
-
-
-def _stale_template() -> CheckOutcome:
-    return CheckOutcome(
-        name="template",
-        ok=False,
-        summary="template.yaml's Rego differs from src.rego; regenerate the template",
-        findings=[
-            Finding(
-                id="template/out-of-sync", message="template.yaml is stale", file="template.yaml", tool="kpc"
-            )
-        ],
-    )
-
-
-def _fixture_verdicts(work: Path, cases: list[Any]) -> list[FixtureVerdict]:
-    """Maps gator suite cases back to their example files and expected verdicts."""
-    suite = yaml.safe_load((work / "suite.yaml").read_text()) or {}
-    by_case: dict[tuple[str, str], str] = {}
-    for test in suite.get("tests", []) or []:
-        for case in test.get("cases", []) or []:
-            by_case[(test.get("name", ""), case.get("name", ""))] = case.get("object", "")
-    verdicts = []
-    for case in cases:
-        file = by_case.get((case.test, case.case), case.case)
-        expected: Verdict = "deny" if expected_violation(Path(file)) else "allow"
-        flipped: Verdict = "allow" if expected == "deny" else "deny"
-        verdicts.append(
-            FixtureVerdict(
-                file=file,
-                expected=expected,
-                actual=expected if case.passed else flipped,
-                message=case.message,
-            )
-        )
-    return verdicts
-
-
-def _fmt_summary(fmt: FmtResult) -> str:
-    if fmt.ok:
-        return "formatted"
-    if fmt.error:
-        return "opa fmt could not parse the policy (see opa-check)"
-    return f"opa fmt would change {', '.join(fmt.changed)}"
 
 
 def verify_bundle(
@@ -206,145 +118,39 @@ def verify_bundle(
         rego = [*own, *libs]
         rel = [str(p.relative_to(work)) if p.is_relative_to(work) else str(p) for p in rego]
 
-        clock = _Clock()
-        say("opa check --strict")
-        clock.start()
-        check = opa_check(rel, cwd=work)
-        checks.append(
-            CheckOutcome(
-                seconds=clock.stop(),
-                name="opa-check",
-                ok=check.ok,
-                summary="compiles in strict mode" if check.ok else f"{len(check.findings)} compile error(s)",
-                findings=check.findings,
-            )
-        )
-        clock.start()
-        fmt = opa_fmt([str(p.relative_to(work)) for p in own], cwd=work)
-        checks.append(
-            CheckOutcome(
-                seconds=clock.stop(),
-                name="opa-fmt",
-                ok=fmt.ok,
-                summary=_fmt_summary(fmt),
-                findings=[
-                    Finding(
-                        id="opa-fmt/unformatted",
-                        level="error",
-                        message="not opa fmt formatted",
-                        file=f,
-                        snippet=fmt.diff[:2000],
-                        tool="opa-fmt",
-                    )
-                    for f in fmt.changed
-                ],
-            )
-        )
-        if not check.ok:
-            for name in ("regal", "opa-test", "coverage", "template", "gator-verify"):
-                checks.append(
-                    CheckOutcome(
-                        name=name, ok=False, skipped=True, summary="skipped: the policy does not compile"
-                    )
-                )
-            return VerificationReport(
-                bundle=str(source), ok=False, checks=checks, seconds=round(time.perf_counter() - started, 3)
-            )
-
-        say("regal lint")
-        clock.start()
-        lint = regal_lint(rel, cwd=work)
-        own_rel = {str(p.relative_to(work)) for p in own}
-        lint_findings = [f for f in lint.findings if f.file is None or f.file in own_rel]
-        lint_errors = [f for f in lint_findings if f.level == "error"]
-        checks.append(
-            CheckOutcome(
-                seconds=clock.stop(),
-                name="regal",
-                ok=not lint_errors,
-                summary="no lint errors" if not lint_errors else f"{len(lint_errors)} lint error(s)",
-                findings=lint_findings,
-            )
-        )
-
-        say("opa test")
-        clock.start()
-        tested = opa_test(rel, coverage=True, cwd=work)
-        checks.append(
-            CheckOutcome(
-                seconds=clock.stop(),
-                name="opa-test",
-                ok=tested.ok,
-                summary=f"{tested.passed}/{len(tested.tests)} tests passed",
-                findings=tested.findings,
-            )
-        )
-        coverage = next(
-            (v for k, v in tested.file_coverage.items() if k.endswith("src.rego") and "conftest" not in k),
-            None,
-        )
-        if tested.ok:
-            uncovered = tested.not_covered.get("src.rego", [])
-            cov_ok = coverage is not None and coverage >= coverage_threshold
-            checks.append(
-                CheckOutcome(
-                    name="coverage",
-                    ok=cov_ok,
-                    summary=f"src.rego coverage {coverage or 0:.0f}% (threshold {coverage_threshold:.0f}%)",
-                    findings=[]
-                    if cov_ok
-                    else [
-                        Finding(
-                            id="coverage/low",
-                            message=f"lines not covered by tests: {uncovered}",
-                            file="src.rego",
-                            row=uncovered[0] if uncovered else None,
-                            tool="opa-test",
+        files = Files(work=work, own=own, rel=rel)
+        say("opa check --strict, opa fmt, regal lint")
+        with ThreadPoolExecutor(max_workers=_workers()) as pool:
+            # Regal parses on its own and takes longest (its rules compile at start-up), so
+            # it starts at once; its result counts only when the policy compiles.
+            lint_future = pool.submit(regal_step, files)
+            fmt_future = pool.submit(fmt_step, files)
+            check, compiled = check_step(files)
+            checks += [check, fmt_future.result()]
+            if not compiled.ok:
+                for name in ("regal", "opa-test", "coverage", "template", "gator-verify"):
+                    checks.append(
+                        CheckOutcome(
+                            name=name, ok=False, skipped=True, summary="skipped: the policy does not compile"
                         )
-                    ],
+                    )
+                return VerificationReport(
+                    bundle=str(source),
+                    ok=False,
+                    checks=checks,
+                    seconds=round(time.perf_counter() - started, 3),
                 )
-            )
-        else:
-            checks.append(
-                CheckOutcome(name="coverage", ok=False, skipped=True, summary="skipped: tests fail")
-            )
-
-        checks.append(_timed("template", lambda: _template_sync(work)))
-        say("gator verify")
-        clock.start()
-        gator = gator_verify(work / "suite.yaml")
-        fixtures = _fixture_verdicts(work, gator.cases)
-        wrong = [f for f in fixtures if not f.ok]
-        checks.append(
-            CheckOutcome(
-                seconds=clock.stop(),
-                name="gator-verify",
-                ok=gator.ok and bool(fixtures),
-                summary=f"{len(fixtures) - len(wrong)}/{len(fixtures)} fixtures got the expected verdict"
-                if fixtures
-                else "no fixtures ran (samples/ missing or the template was rejected)",
-                findings=gator.findings,
-            )
-        )
-        if (work / "conftest" / "policy" / "main.rego").is_file():
-            say("conftest verify")
-            paths = [
-                str(p.relative_to(work)) if p.is_relative_to(work) else str(p)
-                for p in conftest_policy_paths(work, bundle_lib_dir(work))
-            ]
-            clock.start()
-            conf = conftest_verify(paths, cwd=work)
-            checks.append(
-                CheckOutcome(
-                    seconds=clock.stop(),
-                    name="conftest-verify",
-                    ok=conf.ok,
-                    summary="conftest variant passes its sample tests"
-                    if conf.ok
-                    else "conftest variant fails",
-                    findings=conf.findings,
-                )
-            )
+            conftest = (work / "conftest" / "policy" / "main.rego").is_file()
+            say("opa test, gator verify" + (", conftest verify" if conftest else ""))
+            # Independent engine runs over read-only files: side by side, reported in a fixed order.
+            test_future = pool.submit(opa_test_step, files, coverage_threshold)
+            conftest_future = pool.submit(conftest_step, work) if conftest else None
+            gator = gator_step(work)
+            tested = test_future.result()
+            checks += [lint_future.result(), tested.test, tested.coverage_check, gator.template, gator.gator]
+            if conftest_future is not None:
+                checks.append(conftest_future.result())
+            coverage, fixtures = tested.coverage, gator.fixtures
         prefix = str(work) + "/"
         for outcome in checks:
             for finding in outcome.findings:
