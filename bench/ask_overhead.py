@@ -4,8 +4,9 @@
 
 For a few corpus requests: `kpc ask --provider offline REQUEST --out FRESH --format json`
 as a new process (cold start included; keyword retrieval, a temp KPC_HOME), then the
-same steps called directly in this process: tools.draft.draft_offline,
-tools.bundle_writer.write_bundle and tools.verify.verify_bundle. The agent's own
+same steps called directly in this process, one after the other: tools.draft.draft_offline,
+tools.bundle_writer.write_bundle, tools.verify.verify_bundle and the agent's contrast check
+(copilot.agent.mutation.mutation_check, a tool call every verified answer needs). The agent's own
 timings (result seconds, report.json verification seconds) are read back too.
 Target: kpc ask wall / sum of the direct steps <= 1.3.
 """
@@ -67,6 +68,7 @@ def ask_process(request: str, out: Path, env: dict[str, str]) -> dict[str, Any]:
 
 
 def direct_steps(request: str, out: Path) -> dict[str, Any]:
+    from copilot.agent.mutation import mutation_check
     from tools.bundle_writer import write_bundle
     from tools.draft import draft_offline
     from tools.verify import verify_bundle
@@ -84,6 +86,10 @@ def direct_steps(request: str, out: Path) -> dict[str, Any]:
     started = time.perf_counter()
     report = verify_bundle(out)
     times["verify_bundle"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kpc-bench-mutants-") as mutants:
+        mutation_check(outcome.draft, Path(mutants))
+    times["mutation_check"] = time.perf_counter() - started
     return {
         "status": "verified" if report.ok else "not_verified",
         "steps_s": {k: round(v, 3) for k, v in times.items()},
@@ -128,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     ratios = [r["ratio"] for r in rows if r["ratio"]]
     overall = median(ratios) if ratios else 0.0
     print(
-        f"kpc ask --provider offline (new process, cold) vs draft + write + verify called directly; median of {repeat}"
+        f"kpc ask --provider offline (new process, cold) vs draft + write + verify + contrast check called directly; median of {repeat}"
     )
     print(
         f"{'request':<62} {'ask s':>6} {'cpu s':>6} {'steps s':>7} {'cpu s':>6} {'ratio':>6} "

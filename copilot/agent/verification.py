@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from copilot.agent.mutation import mutation_check
@@ -32,43 +33,52 @@ def verify_draft(
     from tools.verify import verify_bundle
 
     started = time.perf_counter()
-    try:
-        bundle = write_bundle(draft, workdir / "bundle", overwrite=True)
-        report = verify_bundle(bundle, coverage_threshold=coverage_threshold, progress=progress)
-    except EngineMissing:
-        raise  # an environment problem, not something the model can repair
-    except KpcError as exc:
-        failed = CheckOutcome(
-            name="bundle",
-            ok=False,
-            summary=f"the draft cannot be built into a bundle: {exc}",
-            findings=[Finding(id="bundle/error", message=str(exc), tool="kpc")],
-        )
-        return VerificationReport(
-            bundle=str(workdir / "bundle"),
-            ok=False,
-            checks=[fixture_check, failed],
-            seconds=round(time.perf_counter() - started, 3),
-        )
-    checks = [fixture_check, *report.checks]
-    if report.ok and fixture_check.ok:
-        if progress:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The contrast check needs only the draft, so it runs beside the engines; its
+        # verdict counts only when they pass.
+        contrast = pool.submit(_timed_mutation, draft, workdir / "mutants") if fixture_check.ok else None
+        if contrast is not None and progress:
             progress("mutation check")
-        mutation_start = time.perf_counter()
         try:
-            mutation = mutation_check(draft, workdir / "mutants")
+            bundle = write_bundle(draft, workdir / "bundle", overwrite=True)
+            report = verify_bundle(bundle, coverage_threshold=coverage_threshold, progress=progress)
+        except EngineMissing:
+            raise  # an environment problem, not something the model can repair
         except KpcError as exc:
-            mutation = CheckOutcome(name="mutation", ok=False, summary=f"mutation check could not run: {exc}")
-        mutation.seconds = round(time.perf_counter() - mutation_start, 3)
-    else:
-        mutation = CheckOutcome(
-            name="mutation", ok=False, skipped=True, summary="skipped: the policy or its fixtures fail"
-        )
+            failed = CheckOutcome(
+                name="bundle",
+                ok=False,
+                summary=f"the draft cannot be built into a bundle: {exc}",
+                findings=[Finding(id="bundle/error", message=str(exc), tool="kpc")],
+            )
+            return VerificationReport(
+                bundle=str(workdir / "bundle"),
+                ok=False,
+                checks=[fixture_check, failed],
+                seconds=round(time.perf_counter() - started, 3),
+            )
+        checks = [fixture_check, *report.checks]
+        if report.ok and contrast is not None:
+            mutation = contrast.result()
+        else:
+            mutation = CheckOutcome(
+                name="mutation", ok=False, skipped=True, summary="skipped: the policy or its fixtures fail"
+            )
     checks.append(mutation)
     ok = report.ok and fixture_check.ok and mutation.ok and not mutation.skipped
     return report.model_copy(
         update={"ok": ok, "checks": checks, "seconds": round(time.perf_counter() - started, 3)}
     )
+
+
+def _timed_mutation(draft: PolicyDraft, workdir: Path) -> CheckOutcome:
+    started = time.perf_counter()
+    try:
+        mutation = mutation_check(draft, workdir)
+    except KpcError as exc:
+        mutation = CheckOutcome(name="mutation", ok=False, summary=f"mutation check could not run: {exc}")
+    mutation.seconds = round(time.perf_counter() - started, 3)
+    return mutation
 
 
 def score(report: VerificationReport) -> tuple[int, int, int]:
