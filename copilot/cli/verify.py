@@ -38,17 +38,44 @@ def render_report_text(report: VerificationReport) -> str:
     show_default=True,
     help="Minimum line coverage of src.rego by its tests.",
 )
+@click.option(
+    "--deny",
+    "deny",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Manifest file or folder the policy must deny (repeatable); adds to BUNDLE/fixtures/deny.",
+)
+@click.option(
+    "--allow",
+    "allow",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Manifest file or folder the policy must admit (repeatable); adds to BUNDLE/fixtures/allow.",
+)
 @format_option("text", "json")
-def verify(bundle: Path, threshold: float, fmt: str) -> None:
+def verify(bundle: Path, threshold: float, deny: tuple[Path, ...], allow: tuple[Path, ...], fmt: str) -> None:
     """Verify the policy bundle in BUNDLE (src.rego, src_test.rego, samples/, optional template and conftest).
 
     Runs opa check --strict, opa fmt, regal lint, opa test with coverage, gator verify
     over the samples and conftest verify. Exit 0 when verified, 2 when not.
+
+    A folder with just src.rego works too: put manifests the policy must deny in
+    BUNDLE/fixtures/deny/ and ones it must admit in BUNDLE/fixtures/allow/ (or pass
+    --deny/--allow). They are checked with gator under BUNDLE/constraint.yaml when
+    there is one (else a constraint matching their kinds), and when there is no
+    src_test.rego, unit tests are generated from them.
+
+    \b
+    Examples:
+      kpc verify out/deny-privileged                 # a folder written by `kpc ask`
+      kpc verify my-policy --deny bad.yaml --allow good.yaml
     """
     from tools.verify import verify_bundle
 
     progress = None if fmt == "json" else (lambda msg: click.echo(f"… {msg}", err=True))
-    report = verify_bundle(bundle, coverage_threshold=threshold, progress=progress)
+    report = verify_bundle(
+        bundle, coverage_threshold=threshold, progress=progress, allow=list(allow), deny=list(deny)
+    )
     if fmt == "json":
         echo_json(report)
     else:

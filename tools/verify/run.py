@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -19,9 +20,17 @@ from tools.bundle import (
     package_for,
     read_source,
     rego_package,
+    sample_dirs,
 )
 from tools.engine.opa import opa_format
 from tools.errors import InputError
+from tools.verify.fixtures import (
+    ManifestFixture,
+    collect,
+    conventional_paths,
+    unit_test_module,
+    write_samples,
+)
 from tools.verify.models import CheckOutcome, FixtureVerdict, VerificationReport
 from tools.verify.steps import (
     Files,
@@ -58,11 +67,40 @@ def bundle_meta(bundle: Path) -> dict[str, Any]:
         crd = template.get("spec", {}).get("crd", {}).get("spec", {})
         meta["kind"] = crd.get("names", {}).get("kind", meta["kind"])
         meta["parameters"] = crd.get("validation", {}).get("openAPIV3Schema", meta["parameters"])
+    else:
+        # No template: the kind the user's constraints name is the kind to generate.
+        constraints = [bundle / "constraint.yaml", *(d / "constraint.yaml" for d in sample_dirs(bundle))]
+        for path in (p for p in constraints if p.is_file()):
+            constraint = load_yaml_file(path)
+            if isinstance(constraint, dict) and isinstance(constraint.get("kind"), str):
+                meta["kind"] = constraint["kind"]
+                parameters = (constraint.get("spec") or {}).get("parameters")
+                if isinstance(parameters, dict):
+                    meta["parameters"] = _schema_of(parameters)
+                break
     return meta
 
 
-def _prepare(source: Path, work: Path) -> list[str]:
-    """Copies the bundle into `work` and generates the template/suite/conftest files it lacks."""
+def _schema_of(value: Any) -> dict[str, Any]:
+    """A schema that admits `value`, for a generated template (gator rejects undeclared parameters)."""
+    if isinstance(value, dict):
+        return {"type": "object", "properties": {str(k): _schema_of(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return {"type": "array", "items": _schema_of(value[0]) if value else {}}
+    if isinstance(value, bool):
+        return {"type": "boolean"}
+    if isinstance(value, int):
+        return {"type": "integer"}
+    if isinstance(value, float):
+        return {"type": "number"}
+    return {"type": "string"}
+
+
+def _prepare(source: Path, work: Path, fixtures: list[ManifestFixture]) -> dict[str, str]:
+    """Copies the bundle into `work`, adds the given fixtures, and generates the files it lacks.
+
+    Returns where each sample written from a given fixture came from (sample path -> file:line).
+    """
     shutil.copytree(
         source, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns("report.json", "__pycache__")
     )
@@ -70,15 +108,21 @@ def _prepare(source: Path, work: Path) -> list[str]:
         shutil.copytree(source / "lib", work / "lib")
     meta = bundle_meta(work)
     meta.setdefault("id", source.name)
-    created = []
+    origins: dict[str, str] = {}
+    if fixtures:
+        name = re.sub(r"[^a-z0-9]+", "-", str(meta["id"]).lower()).strip("-") or "policy"
+        constraint, origins = write_samples(work, str(meta["kind"]), name, fixtures)
+        (work / "suite.yaml").unlink(missing_ok=True)  # regenerated over every sample folder
+        if not (work / "src_test.rego").is_file():
+            package = rego_package(read_source(work / "src.rego"))
+            (work / "src_test.rego").write_text(opa_format(unit_test_module(package, constraint, fixtures)))
     for rel, content in generated_files(work, meta, bundle_lib_dir(source)).items():
         target = work / rel
         if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(opa_format(content) if rel.endswith(".rego") else content)
-        created.append(rel)
-    return created
+    return origins
 
 
 def verify_bundle(
@@ -86,12 +130,16 @@ def verify_bundle(
     *,
     coverage_threshold: float = DEFAULT_COVERAGE,
     progress: Progress | None = None,
+    allow: list[Path] | None = None,
+    deny: list[Path] | None = None,
 ) -> VerificationReport:
     """Verify a policy bundle (a folder as `kpc ask` writes it, or src.rego + samples/) with the real engines.
 
     Runs opa check --strict, opa fmt, regal lint, opa test with coverage, gator verify
     over the samples and, when present, conftest verify. The report's `ok` is true only
-    when every check passed and every fixture got its expected verdict.
+    when every check passed and every fixture got its expected verdict. Manifests in the
+    bundle's fixtures/deny and fixtures/allow folders, and in `deny`/`allow`, are fixtures
+    too (tools.verify.fixtures); without a src_test.rego, tests are generated from them.
     """
     source = Path(path)
     if not (source / "src.rego").is_file():
@@ -100,6 +148,8 @@ def verify_bundle(
             hint="point at a bundle folder written by `kpc ask` or a corpus policy",
         )
     read_source(source / "src.rego")  # unreadable or non-UTF-8 Rego is bad input, not a failed check
+    conventional = conventional_paths(source)
+    given = collect([*conventional["allow"], *(allow or [])], [*conventional["deny"], *(deny or [])])
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     checks: list[CheckOutcome] = []
@@ -108,7 +158,7 @@ def verify_bundle(
     with tempfile.TemporaryDirectory(prefix="kpc-verify-") as tmp:
         work = Path(tmp) / source.name
         try:
-            _prepare(source, work)
+            origins = _prepare(source, work, given)
         except InputError as exc:  # a malformed bundle is a verification failure; a missing engine is not
             checks.append(CheckOutcome(name="bundle", ok=False, summary=str(exc)))
             return VerificationReport(bundle=str(source), ok=False, checks=checks)
@@ -151,6 +201,8 @@ def verify_bundle(
             if conftest_future is not None:
                 checks.append(conftest_future.result())
             coverage, fixtures = tested.coverage, gator.fixtures
+            for verdict in fixtures:  # name a given fixture by where the user wrote it
+                verdict.file = origins.get(verdict.file, verdict.file)
         prefix = str(work) + "/"
         for outcome in checks:
             for finding in outcome.findings:

@@ -176,7 +176,8 @@ def gator_step(work: Path) -> GatorOutcome:
         ok=gator.ok and bool(fixtures),
         summary=f"{len(fixtures) - len(wrong)}/{len(fixtures)} fixtures got the expected verdict"
         if fixtures
-        else "no fixtures ran (samples/ missing or the template was rejected)",
+        else "no fixtures ran: give samples/<name>/ (constraint.yaml, example_allowed*.yaml, "
+        "example_disallowed*.yaml), or fixtures/deny and fixtures/allow, or --deny/--allow",
         findings=gator.findings,
     )
     return GatorOutcome(template, outcome, fixtures)
