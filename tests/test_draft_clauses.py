@@ -55,6 +55,16 @@ def params_by_rule(request: str) -> dict[str, dict[str, Any]]:
         # A rule named twice around another keeps what each of its mentions names.
         ("require cpu requests, memory limits and memory requests",
          {"requests-required": ["cpu", "memory"], "limits-required": ["memory"]}),
+        # A list of values in front of a rule word is that rule's, ephemeral-storage included.
+        ("require cpu requests and memory and ephemeral-storage limits",
+         {"requests-required": ["cpu"], "limits-required": ["memory", "ephemeral-storage"]}),
+        ("containers need memory and ephemeral-storage limits and cpu requests",
+         {"requests-required": ["cpu"], "limits-required": ["memory", "ephemeral-storage"]}),
+        ("require cpu and memory requests and ephemeral-storage limits", {"requests-required": ["cpu", "memory"]}),
+        ("require ephemeral-storage requests", {"requests-required": ["ephemeral-storage"]}),
+        ("require cpu, memory and ephemeral-storage requests and limits",
+         {"requests-required": ["cpu", "memory", "ephemeral-storage"],
+          "limits-required": ["cpu", "memory", "ephemeral-storage"]}),
     ],
 )  # fmt: skip
 def test_resources_stay_with_their_rule(request_text: str, expected: dict[str, list[str]]) -> None:
@@ -122,6 +132,12 @@ def test_namespace_exemption_of_one_clause_is_noted() -> None:
     assert not any("every rule" in n for n in trailing.notes)
 
 
+def test_ephemeral_storage_limits_stay_out_of_the_requests() -> None:
+    plan = plan_of("require cpu and memory requests and ephemeral-storage limits")
+    assert plan.exemplar_ids == ["requests-required", "ephemeral-storage-limits"]
+    assert plan.parts[1].params == {}
+
+
 @pytest.mark.parametrize(
     "request_text",
     [
@@ -175,6 +191,26 @@ def test_cpu_requests_and_memory_limits_under_gator(tmp_path: Path) -> None:
         "asked-for": "allow",
         "no-cpu-request": "deny",
         "no-memory-limit": "deny",
+    }
+
+
+@pytest.mark.slow
+def test_cpu_requests_and_memory_and_ephemeral_storage_limits_under_gator(tmp_path: Path) -> None:
+    outcome = draft_offline("require cpu requests and memory and ephemeral-storage limits")
+    assert outcome.draft is not None, outcome.reason
+    asked = {"requests": {"cpu": "100m"}, "limits": {"memory": "256Mi", "ephemeral-storage": "1Gi"}}
+    objects = [
+        pod("asked-for", asked),
+        pod("no-ephemeral-storage-limit", {"requests": {"cpu": "100m"}, "limits": {"memory": "256Mi"}}),
+        pod("no-memory-limit", {"requests": {"cpu": "100m", "memory": "128Mi"},
+                                "limits": {"ephemeral-storage": "1Gi"}}),
+        pod("no-cpu-request", {"limits": {"memory": "256Mi", "ephemeral-storage": "1Gi"}}),
+    ]  # fmt: skip
+    assert verdicts(outcome.draft, tmp_path, objects) == {
+        "asked-for": "allow",
+        "no-ephemeral-storage-limit": "deny",
+        "no-memory-limit": "deny",
+        "no-cpu-request": "deny",
     }
 
 

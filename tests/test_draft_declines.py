@@ -52,6 +52,48 @@ def test_declines_name_what_they_cannot_express(request_text: str, names: str) -
     assert outcome.confidence < 0.5
 
 
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "cpu limits on deployments, memory limits on statefulsets",
+        "liveness probes on deployments and readiness probes on statefulsets",
+        "deployments need cpu limits and statefulsets need memory limits",
+        "require the owner label on deployments and the team label on namespaces",
+    ],
+)
+def test_one_rule_with_values_per_kind_declines_and_says_how_to_split(request_text: str) -> None:
+    # One policy holds each exemplar once: both values would land on both kinds.
+    outcome = draft_offline(request_text)
+    assert outcome.status == "declined" and outcome.draft is None
+    assert "different values for different kinds" in outcome.reason
+    assert "two requests, one per kind" in outcome.reason
+    assert outcome.reason.endswith(HINT)
+
+
+def test_one_rule_with_values_per_namespace_declines_too() -> None:
+    # One constraint has one namespace match: cpu and memory would be required in both namespaces.
+    outcome = draft_offline("cpu limits in the prod namespace, memory limits in the staging namespace")
+    assert outcome.status == "declined"
+    assert "different values for different namespaces" in outcome.reason
+    assert "two requests, one per namespace" in outcome.reason
+
+
+@pytest.mark.parametrize(
+    ("request_text", "params"),
+    [
+        ("require cpu limits on deployments and cpu limits on statefulsets", {"resources": ["cpu"]}),
+        ("cpu limits and memory limits on deployments", {"resources": ["cpu", "memory"]}),
+        ("require cpu and memory limits on deployments and statefulsets", {"resources": ["cpu", "memory"]}),
+    ],
+)
+def test_one_rule_with_the_same_values_everywhere_still_drafts(
+    request_text: str, params: dict[str, list[str]]
+) -> None:
+    outcome = draft_offline(request_text)
+    assert outcome.draft is not None, outcome.reason
+    assert outcome.draft.parameters == params
+
+
 def test_confident_drafts_say_so() -> None:
     outcome = draft_offline("deny privileged containers except in kube-system")
     assert outcome.status == "drafted"

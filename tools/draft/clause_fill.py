@@ -2,6 +2,8 @@
 
 1. A rule whose clauses hold no value another rule reads as its own keeps the clauses'
    reading: lists that run across a cut ("deny hostPath, nfs and iscsi volumes") stay whole.
+   A list that ends inside another rule's phrase ("memory and ephemeral-storage limits") is
+   that rule's, read by it or not; the other rule then keeps only its own segments' values.
 2. Otherwise it keeps the values of its own segments ("cpu requests and memory limits"),
    merged when it has several ("cpu requests, memory limits and memory requests").
 3. A parameter its segments leave unnamed is read from all of its clauses: a value list
@@ -23,7 +25,7 @@ import json
 import re
 from typing import Any
 
-from tools.draft.clauses import Reading, overlaps, probe
+from tools.draft.clauses import Reading, claimed_by_others, overlaps, probe
 from tools.draft.params import schema_properties
 from tools.draft.params_base import Filled
 from tools.draft.text import Span, Text
@@ -37,6 +39,10 @@ def _ambiguous(text: Text, where: Span, ids: list[str]) -> str:
         f'a request whose values could belong to more than one rule ("{snippet}": {rules}); '
         "name each rule's values next to it or ask for each rule in its own sentence"
     )
+
+
+def overlaps_any(spans: list[Span], others: list[Span]) -> bool:
+    return any(overlaps(s, others) for s in spans)
 
 
 def _key(value: Any) -> str:
@@ -123,13 +129,17 @@ def fill_parts(
         if reading.own != [reading.wide]:
             wide, wide_spans = probe(text, base, reading.exemplar_id, meta, reading.wide, mine)
             outside = [s for s in wide_spans if not overlaps(s, reading.own)]
+            # Values the clause lists in front of another rule's phrase ("memory and ephemeral-storage
+            # limits") are not this rule's to take wholesale; it may only share them for what its
+            # own words leave open ("cpu and memory requests and limits").
+            claimed = overlaps_any(outside, claimed_by_others(text, reading, readings, wide_spans))
             owners = [
                 r.exemplar_id
                 for r in readings
                 if r is not reading and any(overlaps(s, own[r.exemplar_id][1]) for s in outside)
             ]
             open_keys = set(filled.defaulted) | (set(schema_properties(meta)) if filled.missing else set())
-            if not owners:
+            if not owners and not claimed:
                 filled, spans = wide, wide_spans
             elif open_keys and _share(filled, wide, open_keys):
                 if len(owners) > 1:

@@ -10,8 +10,10 @@ between two phrases go to the rule that reads them: "images from r1 and r2 and n
 tags" keeps both registries with the registry rule. Values both rules would read go to the
 one whose other values are not already on the far side of its phrase: in "cpu requests and
 memory and cpu limits" requests has its cpu before its phrase, so memory and cpu after it
-are the limits'. When that does not settle it, the clause stays whole and is both rules';
-clause_fill declines if both then read the same words.
+are the limits'. A list of values in front of a rule word is that rule's: in "cpu requests
+and memory and ephemeral-storage limits" the list ending inside the limits phrase goes with
+it, even when that rule does not read every value. When that does not settle it, the clause
+stays whole and is both rules'; clause_fill declines if both then read the same words.
 
 clause_fill.py turns the segments into parameters.
 """
@@ -28,7 +30,7 @@ from tools.draft.scoring import Scored
 from tools.draft.text import Span, Text
 
 # Where one rule's words end and the next rule's begin ("cpu requests and memory limits").
-_JOIN = re.compile(
+JOIN = re.compile(
     r",?\s+(?:and\s+also|and|or|plus|but(?:\s+also)?|as\s+well\s+as|along\s+with|together\s+with|while|with|&)\s+"
     r"|,\s*"
 )
@@ -92,8 +94,14 @@ def _cut(text: Text, base: int, metas: dict[str, dict[str, Any]], start: int, le
     _, a_reads = probe(text, base, left.exemplar_id, metas[left.exemplar_id], (start, gap[1]))
     _, b_reads = probe(text, base, right.exemplar_id, metas[right.exemplar_id], (gap[0], end))
     a_gap, b_gap = _clip(a_reads, gap), _clip(b_reads, gap)
+    _, a_into = probe(text, base, left.exemplar_id, metas[left.exemplar_id], (start, end))
+    # A list of values in front of a rule word is that rule's: when the right phrase holds the
+    # last value of a list of the left rule's kind ("cpu requests and memory and ephemeral-storage
+    # limits"), the list goes with the right rule, whether it reads the values or not.
+    moved = list_before(text, a_gap, right.first[0]) if _list_ends_in(text, a_into, right.first) else []
+    a_gap = [s for s in a_gap if s not in moved]
     a_only = [s for s in a_gap if not overlaps(s, b_gap)]
-    b_only = [s for s in b_gap if not overlaps(s, a_gap)]
+    b_only = [s for s in b_gap if not overlaps(s, a_gap)] + moved
     contested = [s for s in a_gap if overlaps(s, b_gap)]
     if contested:
         # Values both would read: the right rule's when the left one's values precede its
@@ -107,8 +115,54 @@ def _cut(text: Text, base: int, metas: dict[str, dict[str, Any]], start: int, le
     b_start = min((s[0] for s in b_only), default=gap[1])
     if a_end > b_start:
         return None
-    joins = list(_JOIN.finditer(text.low, a_end, b_start))
+    joins = list(JOIN.finditer(text.low, a_end, b_start))
     return joins[-1].start() if joins else a_end
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|and|or|&|/)?\s*(?:and|or)?\s*(?:the\s+)?")
+
+
+def list_before(text: Text, reads: list[Span], at: int) -> list[Span]:
+    """The spans of `reads` forming a list that runs up to offset `at` ("memory and ephemeral-storage| limits")."""
+    chain: list[Span] = []
+    pos = at
+    for span in sorted(set(reads), key=lambda s: (-s[1], s[0])):
+        if span[1] > pos:
+            continue
+        if not _LIST_GAP.fullmatch(text.low, span[1], pos):
+            break
+        chain.append(span)
+        pos = span[0]
+    return chain
+
+
+def _list_ends_in(text: Text, reads: list[Span], phrase: Span) -> bool:
+    """True when a list of `reads` ends inside `phrase`: "memory and [ephemeral-storage limits]",
+    but not "[hostPath], nfs and iscsi volumes", whose list runs on to another phrase."""
+    ordered = sorted(set(reads))
+    for i, span in enumerate(ordered):
+        if not phrase[0] <= span[0] < phrase[1]:
+            continue
+        last = span
+        for nxt in ordered[i + 1 :]:
+            if nxt[0] < last[1] or not _LIST_GAP.fullmatch(text.low, last[1], nxt[0]):
+                break
+            last = nxt
+        if last[1] <= phrase[1]:
+            return True
+    return False
+
+
+def claimed_by_others(text: Text, reading: Reading, readings: list[Reading], reads: list[Span]) -> list[Span]:
+    """Spans of `reads` that belong to another rule's phrase: a list of them ending inside it."""
+    out: list[Span] = []
+    for other in readings:
+        if other is reading:
+            continue
+        for hit in other.hits:
+            if _list_ends_in(text, reads, hit):
+                out += _clip(reads, hit) + list_before(text, reads, hit[0])
+    return out
 
 
 def _before_phrase(reads: list[Span], start: int, phrase_end: int) -> bool:

@@ -7,6 +7,14 @@ from tools.draft import fixers_images, fixers_objects, fixers_pods  # noqa: F401
 from tools.draft.fixer_base import FIXERS, apply_fixers
 from tools.draft.fixers_images import DIGEST, on_registry
 from tools.draft.fixers_objects import matching_value
-from tools.draft.fixers_pods import seccomp_profile
+from tools.draft.fixers_pods import host_path_blocked, seccomp_profile
 
-__all__ = ["DIGEST", "FIXERS", "apply_fixers", "matching_value", "on_registry", "seccomp_profile"]
+__all__ = [
+    "DIGEST",
+    "FIXERS",
+    "apply_fixers",
+    "host_path_blocked",
+    "matching_value",
+    "on_registry",
+    "seccomp_profile",
+]

@@ -32,14 +32,32 @@ def _host_ports(obj: Obj, params: dict[str, Any]) -> None:
                 port.pop("hostPort", None)
 
 
+def _normal(path: str) -> str:
+    """The path without empty or "." segments, as the exemplar compares them ("/" becomes "")."""
+    return "".join("/" + seg for seg in path.split("/") if seg not in ("", "."))
+
+
+def _below(path: str, prefixes: list[str]) -> bool:
+    """True when `path` is one of `prefixes` or below one, by whole segments."""
+    norm = _normal(path)
+    return any(p != "" and (norm == _normal(p) or norm.startswith(_normal(p) + "/")) for p in prefixes)
+
+
+def host_path_blocked(path: str, params: dict[str, Any]) -> bool:
+    """What host-path-volumes denies: outside the allowed prefixes, and with a blocklist only
+    paths below a denied prefix (or climbing with "..")."""
+    climbs = ".." in path.split("/")
+    if not climbs and _below(path, params.get("allowedPathPrefixes") or []):
+        return False
+    denied = params.get("deniedPathPrefixes") or []
+    return not denied or climbs or _below(path, denied)
+
+
 @fixer("host-path-volumes")
 def _host_paths(obj: Obj, params: dict[str, Any]) -> None:
-    prefixes = [p.rstrip("/") for p in params.get("allowedPathPrefixes") or []]
-
-    def allowed(path: str) -> bool:
-        return any(path.rstrip("/") == p or path.startswith(p + "/") for p in prefixes)
-
-    remove_volumes(obj, lambda v: "hostPath" in v and not allowed(v["hostPath"].get("path", "")))
+    remove_volumes(
+        obj, lambda v: "hostPath" in v and host_path_blocked(v["hostPath"].get("path", ""), params)
+    )
 
 
 def _caps(c: Obj, key: str) -> list[str]:

@@ -11,14 +11,21 @@ from tools.draft.vocabulary import BY_ID
 MAX_ID = 60
 
 
-def _slug(exemplar_id: str) -> str:
+# Parameters that make a rule deny much less than its exemplar's name says: the id says so too.
+_NARROWED_SLUGS = {("host-path-volumes", "deniedPathPrefixes"): "deny-blocked-host-paths"}
+
+
+def _slug(exemplar_id: str, params: dict[str, Any] | None = None) -> str:
+    for (narrowed_id, key), slug in _NARROWED_SLUGS.items():
+        if exemplar_id == narrowed_id and (params or {}).get(key):
+            return slug
     concept = BY_ID.get(exemplar_id)
     return concept.slug if concept else f"enforce-{exemplar_id}"
 
 
 def policy_id(plan: Plan) -> str:
     """A stable kebab-case id from the exemplars and the request ('deny-privileged-and-host-namespaces')."""
-    slugs = [_slug(p.exemplar_id) for p in plan.parts]
+    slugs = [_slug(p.exemplar_id, p.params) for p in plan.parts]
     words = slugs[0].split("-")
     for slug in slugs[1:]:
         extra = slug.split("-")

@@ -6,6 +6,7 @@ from typing import Any
 
 # The filler modules register themselves on import.
 from tools.draft import (  # noqa: F401
+    params_hostpath,
     params_images,
     params_metadata,
     params_network,

@@ -110,7 +110,7 @@ _JOINER = re.compile(r"^\s*(?:,|and|or|nor|/|&)?\s*(?:,|and|or|nor)?\s*(?:the\s+
 # What follows a mention can settle it: "Unconfined is not acceptable", "liveness probes are up to
 # each team", "NodePort is fine". Plural "are" covers the whole list before it, "is" the last item.
 _TAIL = re.compile(
-    r"^[\s\"'`]*(?:(?:probes?|profiles?|requests?|limits?|volumes?|types?|capabilit(?:y|ies)|polic(?:y|ies)|"
+    r"^[\s\"'`]*(?:(?:probes?|profiles?|requests?|limits?|volumes?|mounts?|sockets?|types?|capabilit(?:y|ies)|polic(?:y|ies)|"
     r"sysctls?|services?|ports?)\s+)?(?P<verb>is|are)(?P<neg>n't|\s+not|\s+never)?\s+(?:(?:completely|entirely|"
     r"always|also)\s+)?(?P<word>acceptable|allowed|ok|okay|permitted|fine|required|needed|mandatory|necessary|"
     r"compulsory|forbidden|banned|denied|rejected|disallowed|prohibited|off\s+limits|optional|up\s+to)\b"
@@ -127,7 +127,7 @@ _NEGATIVE_WORDS = {
 }
 
 
-def _tail_polarity(text: str) -> tuple[bool, bool] | None:
+def tail_polarity(text: str) -> tuple[bool, bool] | None:
     """(negated, whole list) when the words after a mention settle its polarity."""
     match = _TAIL.match(text)
     if not match:
@@ -151,7 +151,7 @@ def split_polarity(region: Region, found: list[tuple[str, int, int]]) -> tuple[l
             runs.append([[name, start, end, negated]])
         region.use(start, end)
     for run in runs:
-        settled = _tail_polarity(region.text.low[run[-1][2] : region.end])
+        settled = tail_polarity(region.text.low[run[-1][2] : region.end])
         if settled:
             for item in run if settled[1] else run[-1:]:
                 item[3] = settled[0]

@@ -76,7 +76,7 @@ def _keys(region: Region, noun: str) -> list[tuple[str, int, int]]:
     )
     for pattern in (before, after):
         for match in region.finditer(pattern, raw=True):
-            keyed = False
+            keyed_from: int | None = None
             for key_match in re.finditer(_QKEY, match.group(0)):
                 key = key_match.group(1)
                 start = match.start() + key_match.start(1)
@@ -88,11 +88,13 @@ def _keys(region: Region, noun: str) -> list[tuple[str, int, int]]:
                     continue
                 found.append((key, start, start + len(key)))
                 region.use(start, start + len(key))
-                keyed = True
-            if keyed or pattern is after:
-                # Words before the noun that hold no key ("deployments and the annotation") are
-                # not understood: a kind word there is still the request's to read.
+                keyed_from = start if keyed_from is None else keyed_from
+            if pattern is after:
                 region.use(match.start(), match.end())
+            elif keyed_from is not None:
+                # Words before the first key ("deployments and the team label") are not
+                # understood: a kind word there is still the request's to read.
+                region.use(keyed_from, match.end())
     for match in region.finditer(r"(?<![\w/.-])(" + _KEY + r")\s*=\s*(?=\S)", raw=True):
         # "environment=prod, staging or dev": the values follow the "=" (read by _values_after).
         found.append((match.group(1), match.start(), match.end()))

@@ -49,6 +49,12 @@ def service_types(region: Region, meta: dict[str, Any]) -> Filled:
     return out
 
 
+_UNNAMED_EXCEPTION = re.compile(
+    r"\b(?:except|other\s+than|besides|apart\s+from|only|allow\w*|permit\w*)\b[^.;]{0,60}"
+    r"\b(?:ips?|ip\s+addresses|addresses|cidrs?|ranges?)\b"
+)
+
+
 @filler("service-external-ips")
 def service_external_ips(region: Region, meta: dict[str, Any]) -> Filled:
     """allowedIPs: the addresses or CIDR ranges allowed; none means every external IP is denied."""
@@ -63,6 +69,9 @@ def service_external_ips(region: Region, meta: dict[str, Any]) -> Filled:
         ips.append(match.group(1))
         region.use(match.start(), match.end())
     out.params["allowedIPs"] = list(dict.fromkeys(ips))
+    if not ips and _UNNAMED_EXCEPTION.search(region.low):
+        # "except for a couple of IPs the network team reserved": which ones, the policy must be told.
+        out.missing.append("which external IPs to allow (e.g. 203.0.113.10 or 198.51.100.0/24)")
     return out
 
 

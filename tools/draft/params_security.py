@@ -1,4 +1,4 @@
-"""Parameters of the pod-security exemplars: ports, paths, capabilities, profiles, sysctls, volume types."""
+"""Parameters of the pod-security exemplars: ports, capabilities, profiles, sysctls, volume types."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from tools.draft.names import PROFILE_TYPES, VOLUME_ALIASES, VOLUME_TYPES, capab
 from tools.draft.params_base import ALLOWING, Filled, Region, filler, mentions, schema_default, split_polarity
 
 _PORT = re.compile(r"(?<![\w./:-])(\d{1,5})(?![\w./:%-])")
-_PATH = re.compile(r"(?<![\w.:/-])(/(?:[A-Za-z0-9._/*-]*[A-Za-z0-9_*])?)(?![\w/])")
 _SYSCTL = re.compile(r"(?<![\w.])((?:kernel|net|vm|fs|user|abi|dev)\.[a-z0-9_.*]*[a-z0-9_*])")
 _SELINUX_TYPE = re.compile(r"\b([a-z][a-z0-9_]*_t)\b")
+_SOME_CAPS = re.compile(
+    r"\b(?:specific|certain|particular|some|selected|listed|named|given|these|those|following|our)\s+"
+    r"(?:linux\s+|kernel\s+)?capabilit(?:y|ies)\b"
+)
 _NOTHING_ADDED = re.compile(
     r"\b(?:add\s+nothing|nothing\s+(?:may|can)\s+be\s+added|no\s+capabilit\w+\s+(?:may|can)\s+be\s+added|"
     r"not\s+add\s+any|add\s+no\s+capabilit\w*|none\s+(?:may|can)\s+be\s+added\s+back)\b"
@@ -40,24 +43,6 @@ def host_ports(region: Region, meta: dict[str, Any]) -> Filled:
         out.params["allowedPorts"],
         [int(p) for p in forbidden],
     )
-    return out
-
-
-@filler("host-path-volumes")
-def host_path_volumes(region: Region, meta: dict[str, Any]) -> Filled:
-    """allowedPathPrefixes: host paths the request allows ("except under /var/log"); none denies all."""
-    out = Filled()
-    allowed: list[str] = []
-    for match in region.finditer(_PATH, raw=True):
-        path = match.group(1).rstrip("/*") or "/"
-        context = region.before(match.start(), 50)
-        if re.search(r"\b(?:only|allow\w*|permit\w*|except|unless|under|below|but|read)\b", context):
-            allowed.append(path)
-        else:
-            out.notes.append(f"every hostPath volume is denied, {path} included")
-        region.use(match.start(), match.end())
-    out.params["allowedPathPrefixes"] = list(dict.fromkeys(allowed))
-    out.wanted["allowedPathPrefixes"] = out.params["allowedPathPrefixes"]
     return out
 
 
@@ -98,6 +83,10 @@ def capabilities_disallowed(region: Region, meta: dict[str, Any]) -> Filled:
     out.wanted["disallowedCapabilities"] = named
     if named:
         out.params["disallowedCapabilities"] = named
+    elif _SOME_CAPS.search(region.low):
+        # "blacklist specific capabilities": the request has a list in mind; the default one is a guess.
+        out.missing.append("which capabilities to deny (e.g. SYS_ADMIN and NET_RAW)")
+        out.params["disallowedCapabilities"] = []
     else:
         out.params["disallowedCapabilities"] = list(schema_default(meta, "disallowedCapabilities") or [])
         out.defaulted.append("disallowedCapabilities")

@@ -5,7 +5,7 @@
 | privileged-containers | privileged app/init container, Deployment, CronJob; privileged: false allowed |
 | host-namespaces | hostNetwork, hostPID, hostIPC each denied |
 | host-ports | a host port outside allowedPorts denied; each allowed port admitted |
-| host-path-volumes | /etc and the runtime socket denied; a path under each allowed prefix admitted |
+| host-path-volumes | /etc and the runtime socket denied; a path under each allowed prefix admitted; with a blocklist each denied path (and a ".." path) denied, another host path admitted |
 | capabilities-allowed | an added capability outside the list denied; each allowed one admitted |
 | capabilities-disallowed | each forbidden capability (also as cap_lower) denied; a harmless one admitted |
 | capabilities-drop-all | not dropping ALL, adding outside the add-back list denied; each add-back admitted |

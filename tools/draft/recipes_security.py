@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from typing import Any
 
-from tools.draft.fixers import seccomp_profile
+from tools.draft.fixers import host_path_blocked, seccomp_profile
 from tools.draft.recipe_base import Case, Ctx, Mutation, pod_cases, recipe, sc, setter, unsetter
 
 Obj = dict[str, Any]
@@ -60,18 +60,33 @@ def _host_path(path: str, label: str) -> Mutation:
     return Mutation(label, apply, "pod")
 
 
+def _path_label(prefix: str, path: str) -> str:
+    return prefix + (path.strip("/").replace("/", "-").replace(".", "-") or "root")
+
+
 @recipe("host-path-volumes")
 def host_path_volumes(ctx: Ctx) -> list[Case]:
-    """Allow: a path under each allowed prefix; deny: /etc and the container runtime socket."""
+    """Allow: a path under each allowed prefix; deny: /etc and the container runtime socket.
+    With a blocklist, deny: each denied path (and one climbing to it with ".."); allow: another host path."""
     prefixes = [p.rstrip("/") for p in ctx.params.get("allowedPathPrefixes") or []]
-
-    def allowed(path: str) -> bool:
-        return any(path == p or path.startswith(p + "/") for p in prefixes)
-
-    bad = [p for p in ["/etc", "/var/run/docker.sock", "/"] if not allowed(p)]
-    violations = [_host_path(p, "host-path-" + (p.strip("/").replace("/", "-") or "root")) for p in bad[:2]]
+    denied = [p.rstrip("/") or "/" for p in ctx.params.get("deniedPathPrefixes") or []]
     variants = [_host_path(f"{p}/app" if p != "/" else "/srv", f"host-path-under-{p.strip('/').replace('/', '-')}")
                 for p in prefixes[:3]]  # fmt: skip
+    if denied:
+        bad = [p for p in denied if host_path_blocked(p, ctx.params)][:3]
+        violations = [_host_path(p, _path_label("host-path-", p)) for p in bad]
+        if bad:
+            climb = "/tmp/.." + (bad[0] if bad[0] != "/" else "/etc")
+            violations.append(_host_path(climb, "host-path-climbing-with-dot-dot"))
+        others = [
+            p
+            for p in ["/var/log", "/proc", "/srv/cache", "/opt/data"]
+            if not host_path_blocked(p, ctx.params)
+        ]
+        variants += [_host_path(p, _path_label("host-path-not-blocked-", p)) for p in others[:1]]
+        return pod_cases(ctx, violations, variants)
+    bad = [p for p in ["/etc", "/var/run/docker.sock", "/"] if host_path_blocked(p, ctx.params)]
+    violations = [_host_path(p, _path_label("host-path-", p)) for p in bad[:2]]
     return pod_cases(ctx, violations, variants)
 
 

@@ -84,12 +84,25 @@ def _merge_list(
     return list(merged.values())
 
 
-def _apply_filled(part: Part, filled: Filled, meta: dict[str, Any], remove_all: bool, replace: bool) -> bool:
-    """Applies what a follow-up says about one exemplar's parameters; True when something changed."""
+# Lists that, once non-empty, turn a rule from denying everything outside an allow-list into
+# denying only what they name: a follow-up on a draft without one must not narrow it so.
+_MODE_SWITCHES = {("host-path-volumes", "deniedPathPrefixes")}
+
+
+def _apply_filled(
+    part: Part, filled: Filled, meta: dict[str, Any], remove_all: bool, replace: bool, part_notes: list[str]
+) -> bool:
+    """Applies what a follow-up says about one exemplar's parameters; True when something changed.
+
+    `part_notes` gets what the follow-up asked for that the draft already does."""
     changed = False
     for key, value in filled.params.items():
         removed = filled.removed.get(key, [])
         if key == "exemptImages" or (key in filled.defaulted and not removed):
+            continue
+        if (part.exemplar_id, key) in _MODE_SWITCHES and not part.params.get(key):
+            if value:
+                part_notes.append(f"{part.exemplar_id} already denies what is not on its allow-list")
             continue
         old = part.params.get(key, (schema_properties(meta).get(key) or {}).get("default"))
         if isinstance(value, list):
@@ -192,11 +205,12 @@ def refine(request: str, previous: PolicyDraft, metas: dict[str, dict[str, Any]]
             Part(exemplar_id=entry.exemplar_id, params=filled.params, facets=facets, score=entry.score)
         )
         plan.notes += filled.notes
+    already: list[str] = []
     for part in plan.parts:
         before = len(text.used)
         filled = fill(part.exemplar_id, Region(text, 0, len(text.raw)), metas[part.exemplar_id], [])
         if len(text.used) > before:
-            changed |= _apply_filled(part, filled, metas[part.exemplar_id], remove_all, replace)
+            changed |= _apply_filled(part, filled, metas[part.exemplar_id], remove_all, replace, already)
         named = select_facets(part.exemplar_id, Region(text, 0, len(text.raw)))
         if part.facets and named:
             merged = (
@@ -215,6 +229,10 @@ def refine(request: str, previous: PolicyDraft, metas: dict[str, dict[str, Any]]
             changed = True
     if len(plan.parts) > MAX_PARTS:
         return Understanding(decline=reason(f"more than {MAX_PARTS} rules in one policy"))
+    if not changed and already:
+        return Understanding(
+            decline=reason(f'the follow-up "{request.strip()}": {already[0]}, nothing to change')
+        )
     if not changed:
         words = " ".join(text.leftover_words()[:8]) or request.strip()
         return Understanding(decline=reason(f'the follow-up "{words}" on {previous.policy_id}'))

@@ -25,8 +25,15 @@ _END = re.compile(
     r"\s*(?:$|[,.;:!?)]|\b(?:and|or|nor|namespaces?|too|as\s+well|either|excluded|exempt\w*)\b)"
 )
 
+_NAMED_LIST = re.compile(r"\s*(?:the\s+)?(" + _NS + r"(?:" + _JOIN.pattern + _NS + r")*)\s+namespaces?\b")
+# "except in ci": an exemption whose name was read as an ordinary word must not vanish.
+_UNREAD_EXEMPTION = re.compile(
+    r"\b(?:(?:except|but\s+not|and\s+not)\s+(?:for\s+)?(?:in|within|inside)|outside(?:\s+of)?)\s+(?:the\s+)?"
+    r"([a-z0-9][a-z0-9-]*)(?=\s*(?:$|[,.;!?]|(?:and|or)\b))"
+)
 _PRE = (
-    r"(?:(?:the\s+)?(?:[\w-]+\s+)?(?:ones|those|pods|containers|workloads|objects|things)\s+(?:that\s+(?:are|run)\s+|running\s+|"
+    r"(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:ones|those|pods|containers|workloads|objects|things|agents|daemons|controllers|"
+    r"operators|components)\s+(?:that\s+(?:are|run)\s+|running\s+|"
     r"deployed\s+|which\s+are\s+)?)?(?:(?:in|within|inside|on|from|for)\s+)?(?:the\s+|any\s+of\s+the\s+)?"
     r"(?:namespaces?\s+)?(?:called\s+|named\s+)?"
 )
@@ -104,6 +111,10 @@ _ONLY_AFTER = re.compile(r"\s*(?:only|alone)\b")
 _NAMESPACE_LIKE = {"prod", "production", "staging", "dev", "default", "apps", "app", "security", "monitoring",
                    "test", "testing", "sandbox", "system", "team", "teams", "platform"}  # fmt: skip
 _KIND_NAMES = {w + s for w in KIND_WORDS for s in ("", "s", "es")}
+# Words that never name a namespace, even right before the word "namespace" ("their own namespace").
+_GRAMMAR = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "my", "your", "his", "her",
+            "every", "each", "any", "all", "same", "other", "own", "one", "which", "whose", "some", "no", "another",
+            "new", "given", "specific", "certain", "separate", "dedicated", "different", "single", "right", "wrong"}  # fmt: skip
 _NOT_NS = (FILLER - _NAMESPACE_LIKE - _KIND_NAMES) | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
                     "privileged", "host", "root", "labels", "label", "annotations", "limits", "tags", "under", "below",
                     "above", "ports", "port", "paths", "path", "group", "groups", "users", "subjects", "ones"}  # fmt: skip
@@ -125,13 +136,21 @@ class Scope:
 
 def _ns_list(text: Text, start: int) -> tuple[list[str], int]:
     """Namespace names from `start`: 'kube-system, monitoring and logging namespaces' -> names, end offset."""
+    listed = _NAMED_LIST.match(text.low, start)
+    if listed and not text.is_used(listed.start(1), listed.end(1)):
+        # "the logs and ci namespaces": the word "namespaces" makes every listed word a name.
+        named = [n for n in re.split(_JOIN.pattern, listed.group(1)) if n and n not in _GRAMMAR]
+        if named and not any(n in _KIND_NAMES for n in named):
+            return named, listed.end()
     names: list[str] = []
     pos = start
     while True:
         match = _NS_WORD.match(text.low, pos)
+        # A word people also use otherwise ("ci", "logs") is a namespace when "namespace" follows it.
+        titled = match is not None and re.search(r"\bnamespaces?\s*$", match.group(0)) is not None
         if (
             not match
-            or match.group(1) in _NOT_NS
+            or (match.group(1) in _NOT_NS and not (titled and match.group(1) not in _GRAMMAR))
             or match.group(1).isdigit()
             or text.is_used(match.start(1), match.end(1))
             # "only for Services" names a kind; "except in the ingress namespace" a namespace.
@@ -202,7 +221,9 @@ def extract_scope(text: Text) -> Scope:
         if text.is_used(match.start(), match.end()):
             continue
         group = match.group(1) or match.group(2)
-        names = [n for n in re.split(_JOIN.pattern, group) if n and n not in _NOT_NS]
+        # "in the ci namespace": the word "namespace" after them makes ordinary words ("ci") names.
+        skip = _NOT_NS if match.group(1) else _GRAMMAR
+        names = [n for n in re.split(_JOIN.pattern, group) if n and n not in skip]
         if names and not any(n in ("all", "every", "any") for n in names):
             # "is fine in kube-system", "not in the monitoring namespace": an exemption, not a restriction.
             before = re.split(r"[;.]", text.low[max(0, match.start() - 40) : match.start()])[-1]
@@ -216,6 +237,13 @@ def extract_scope(text: Text) -> Scope:
             scope.namespaces.append(match.group(1))
             scope.notes.append(f'"{match.group(0)}" read as the namespace {match.group(1)}')
             text.use(match.start(), match.end())
+    for match in _UNREAD_EXEMPTION.finditer(text.low):
+        word = match.group(1)
+        if word in _NOT_NS and word not in _GRAMMAR and not text.is_used(match.start(1), match.end(1)):
+            scope.problems.append(
+                f'the exemption "{text.raw[match.start() : match.end()]}" (write "the {word} namespace" '
+                "if it is a namespace)"
+            )
     scope.excluded = dedupe(scope.excluded)
     scope.namespaces = dedupe(scope.namespaces)
     clash = sorted(set(scope.excluded) & set(scope.namespaces))

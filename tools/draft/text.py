@@ -66,6 +66,8 @@ FILLER = frozenset(
     phase start starting node nodes compulsory optional force forced forcing single every up join joins joining
     count counts more alike either case any instead plus impossible possible hold holds held
     host hosts hostname hostnames incident incidents outage cloud accident accidentally cap logs files
+    especially particularly hijack hijacks hijacking hijacked traffic tune tunes tuning tuned
+    land lands landing landed
     filling fill fills disk disks binaries upgrades upgrade autoscaler overly strict port ports approved
     """.split()
 )
@@ -112,6 +114,11 @@ Span = tuple[int, int]
 # request; their words are not conditions the policy has to check.
 # A Kubernetes field path ("spec.containers[*].ports[*].hostPort") names what the rule checks.
 _FIELD_PATH = re.compile(r"[a-z]+(?:\[[^\]]*\])?\.[a-z.\[\]*]+")
+# "even rootless build containers": what follows "even" widens a rule that already covers
+# everything, so its words need no checking ("even if ..." is a condition and stays one).
+_EVEN = re.compile(r"\beven\s+(?!if\b|when\b|though\b|unless\b)[^,;.!?]+")
+# "I keep finding debug pods in default": the story behind a request, not a rule.
+_STORY = re.compile(r"\b(?:i|we)\s+keep\s+(?:finding|seeing|getting|running\s+into|hitting)\b[^;.!?]*")
 _EXAMPLE = re.compile(
     r"\b(?:like|such\s+as|e\.g\.?|for\s+example|for\s+instance)\s+[^\s,;]+(?:\s+or\s+[^\s,;]+)?"
 )
@@ -188,8 +195,9 @@ class Text:
     def rationale_spans(self) -> list[Span]:
         """Where the request gives reasons or examples: "because ...", "so that ...", "like *.example.com"."""
         spans = []
-        for match in _EXAMPLE.finditer(self.low):
-            spans.append((match.start(), match.end()))
+        for pattern in (_EXAMPLE, _EVEN, _STORY):
+            for match in pattern.finditer(self.low):
+                spans.append((match.start(), match.end()))
         for match in _RATIONALE.finditer(self.low):
             end = re.search(r"[.;!?](?:\s|$)|$", self.low[match.end() :])
             spans.append((match.start(), match.end() + (end.start() if end else 0)))

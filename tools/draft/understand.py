@@ -12,9 +12,10 @@ from tools.draft.facets import select_facets
 from tools.draft.imagerefs import extract_exemptions
 from tools.draft.names import POD_SPEC_KINDS
 from tools.draft.params_base import Region
+from tools.draft.per_kind import split_by_kind
 from tools.draft.plan import Part, Plan, Understanding
 from tools.draft.scope import Scope, extract_scope, refresh_kinds
-from tools.draft.scoring import MAX_PARTS, concept_hits, rank, select
+from tools.draft.scoring import MAX_PARTS, Scored, concept_hits, rank, select
 from tools.draft.text import Text
 from tools.draft.vocabulary import BY_ID
 
@@ -43,6 +44,42 @@ def _unused_wildcard(text: Text) -> str | None:
         ):
             return text.raw[match.start() : match.end()]
     return None
+
+
+# "..., digests are fine": what a request says is acceptable is no rule of its own.
+_FINE = re.compile(
+    r"\s*(?:[\w-]+\s+)?(?:is|are)\s+(?:(?:completely|totally|perfectly|also|still)\s+)?"
+    r"(?:fine|ok|okay|acceptable)\b"
+)
+
+
+def _drop_fine(text: Text, chosen: list[Scored]) -> tuple[list[Scored], list[str]]:
+    """The chosen exemplars without those the request only calls acceptable, and notes saying so.
+
+    When every one is only acceptable ("digests are fine") the list comes back empty."""
+    fine = [
+        s
+        for s in chosen
+        if s.hits
+        and not (BY_ID.get(s.exemplar_id) and BY_ID[s.exemplar_id].allow_list)
+        and all(
+            _FINE.match(text.low, h.end)
+            and not re.search(r"\bonly\b", text.low[text.clause_at(h.start).start : h.start])
+            for h in s.hits
+        )
+    ]
+    if not fine:
+        return chosen, []
+    notes = []
+    for entry in fine:
+        for hit in entry.hits:
+            match = _FINE.match(text.low, hit.end)
+            text.use(hit.start, match.end() if match else hit.end)
+        noun = BY_ID[entry.exemplar_id].noun if entry.exemplar_id in BY_ID else entry.exemplar_id
+        notes.append(
+            f'"{text.raw[entry.hits[0].start : entry.hits[0].end]}" is acceptable: no rule on {noun}'
+        )
+    return [s for s in chosen if s not in fine], notes
 
 
 def _decline(what: str, confidence: float = 0.0) -> Understanding:
@@ -134,7 +171,9 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
     # Concept words inside "unless ..."/"if ..." are conditions; they make the condition unexpressible.
     conditional = [(h.start, h.end) for h in concept_hits(text) if any(s <= h.start < e for s, e in tails)]
     ranked = rank(text, metas, skip=tails)
-    chosen = select(ranked, text)
+    chosen, fine = _drop_fine(text, select(ranked, text))
+    if fine and not chosen:
+        return _decline(f"a request that only says what is acceptable ({fine[0]}); say what to deny")
     for entry in chosen:
         for hit in entry.hits:
             text.use(hit.start, hit.end)
@@ -170,10 +209,11 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
             "repository prefix such as registry.example.com/tools/"
         )
     readings = read(text, chosen, metas)
+    before_fill = len(text.used)
     filled_parts, ambiguity = fill_parts(text, readings, metas, _exempt_images(text, readings, exemptions))
     if ambiguity:
         return _decline(ambiguity, 0.2)
-    parts, notes, problems = [], list(scope.notes), list(scope.problems)
+    parts, notes, problems = [], list(scope.notes) + fine, list(scope.problems)
     for entry, reading in zip(chosen, readings, strict=True):
         filled = filled_parts[entry.exemplar_id]
         if filled.missing:
@@ -197,6 +237,11 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
         # "a namespace other than default" names the rule itself, not an exemption.
         scope.excluded.remove("default")
     refresh_kinds(text, scope)
+    split = split_by_kind(
+        text, chosen, readings, scope.kind_offsets, scope.excluded + scope.namespaces, metas, before_fill
+    )
+    if split:
+        return _decline(split, 0.2)
     kinds, kind_problems = _kinds(scope, list(zip(parts, readings, strict=True)), metas)
     problems += kind_problems
     notes += scope_notes(text, readings, scope.excluded, scope.namespaces)

@@ -17,6 +17,13 @@ _L = r"(?<![\w./:-])"
 _R = r"(?![\w/:-]|[.-]\w)"
 _NUM = r"\d+(?:\.\d+)?"
 _QTY = _NUM + r"\s*(?:cpus?|cores?|vcpus?|m\b|millicores?|[kmgtpe]i?b?\b|gigs?\b|gigabytes?|megabytes?)"
+# A list of resources with ephemeral-storage among others ("memory and ephemeral-storage limits"):
+# the list names the limits or requests rule, not the ephemeral-storage exemplar alone.
+_RES = r"(?:cpus?|memory|mem|ram)"
+_EPH = r"ephemeral[\s-]storage"
+_SEP = r"\s*(?:,|and|or|&|/)\s*(?:and\s+|or\s+)?(?:the\s+)?"
+_WITH_EPH = (r"\b(?:(?:" + _RES + _SEP + r")+" + _EPH + r"|" + _EPH + r"(?:" + _SEP + _RES + r")+|(?:" + _RES + _SEP
+             + r")+" + _EPH + r"(?:" + _SEP + _RES + r")+)")  # fmt: skip
 _MORE = (
     r"(?:more than|above|exceed\w*|over|greater than|larger than|higher than|bigger than|beyond|"
     r"at most|no more than|not more than|up to|maximum(?: of)?|max(?: of)?|capped at|cap(?:ped)? at|<=?)"
@@ -56,7 +63,11 @@ CONCEPTS: list[Concept] = [
     _c("host-path-volumes", "deny-host-path-volumes", "hostPath volumes",
        (r"\bhost[\s_-]?paths?(?:\s+(?:volumes?|mounts?))?\b", 1.0),
        (r"\b(?:node|host)(?:'s)?\s+(?:file\s?system|disk|directories|directory|files)\b", 0.9),
-       (r"\bdocker\.sock\b|\b(?:docker|containerd|cri-?o|runtime)\s+sock(?:et)?\b", 0.9), allow_list=True),
+       (r"\b(?:docker|containerd|crio)\.sock\b|\b(?:docker|containerd|cri-?o|runtime|cri)(?:'s)?\s+"
+        r"(?:daemon\s+|engine\s+|runtime\s+|api\s+)?sock(?:et)?s?\b", 0.9),
+       # "deny mounting /etc": an absolute path a pod mounts is a host path (/proc is proc-mount's).
+       (r"\bmount(?:s|ing|ed)?\s+(?:of\s+)?(?:the\s+)?(?:(?:host|node)(?:'s)?\s+)?(?:paths?\s+)?(?=/(?!proc\b|sys\b)[a-z0-9])",
+        0.9), allow_list=True),
     _c("capabilities-drop-all", "require-drop-all-capabilities", "capabilities not dropped",
        (r"\bdrop(?:s|ping|ped)?\s+(?:all|every)\b(?:\s+(?:linux\s+)?capabilit(?:y|ies))?", 1.2),
        (r"\bcapabilities\.drop\b|drop:\s*\[?\s*\"?all\b", 1.2),
@@ -74,7 +85,11 @@ CONCEPTS: list[Concept] = [
     _c("capabilities-disallowed", "deny-capabilities", "forbidden capabilities",
        (r"\bcapabilit(?:y|ies)\b", 0.9), (r"(?<![\w./-])(?:cap_)?(?:" + CAPABILITY_ALTERNATION + r")(?![\w/-])|\bcap_[a-z]+\b", 0.9),
        family="capabilities"),
-    _c("apparmor", "require-apparmor", "AppArmor profiles", (r"\bapp\s?armou?r(?:profile)?\b", 1.0), allow_list=True),
+    _c("apparmor", "require-apparmor", "AppArmor profiles", (r"\bapp\s?armou?r(?:profile)?\b", 1.0),
+       # "... or the old annotation" is AppArmor's legacy annotation, not a required one.
+       (r"\bapp\s?armou?r\b[^.;]{0,80}?\b(?:old|legacy|deprecated|beta)\s+annotations?\b", 1.1),
+       (r"\bcontainer\.apparmor\.security\.beta\.kubernetes\.io(?:/[\w.-]*)?(?:\s+annotations?)?", 1.2),
+       allow_list=True),
     _c("selinux", "restrict-selinux", "SELinux options", (r"\bse\s?linux(?:options)?\b", 1.0), allow_list=True),
     _c("proc-mount", "deny-unmasked-proc-mount", "unmasked /proc mounts",
        (r"\bproc\s?mount\b|\bproc\s+file\s?system\b", 1.0), (r"\bunmask\w*", 0.9), (r"/proc\b", 0.8)),
@@ -82,13 +97,22 @@ CONCEPTS: list[Concept] = [
        (r"\bunconfined\s+seccomp\b|\bseccomp(?:profile)?\b[^.;]{0,30}\bunconfined\b", 1.1),
        (r"\b(?:turn\w*\s+off|disabl\w+)\s+(?:the\s+)?seccomp\b|\bseccomp\b[^.;]{0,30}\b(?:turn\w*\s+off|disabled?)\b"
         r"|\bopt\w*\s+out\s+of\s+(?:the\s+)?(?:runtime\s?default|seccomp)\b", 1.1),
-       (r"\bbaseline\b[^.;]{0,30}\bseccomp\b|\bseccomp\b[^.;]{0,30}\bbaseline\b", 1.15), family="seccomp"),
+       (r"\bbaseline\b[^.;]{0,30}\bseccomp\b|\bseccomp\b[^.;]{0,30}\bbaseline\b", 1.15),
+       # The legacy seccomp annotation set to unconfined is what this exemplar forbids.
+       (r"\bseccomp\.security\.alpha\.kubernetes\.io(?:/[\w.-]*)?(?:\s+annotations?)?", 1.2),
+       (r"\bseccomp\b[^.;]{0,80}?\b(?:old|legacy|deprecated|alpha)\s+annotations?\b", 1.15), family="seccomp"),
     _c("seccomp-restricted", "require-seccomp", "missing seccomp profiles", (r"\bseccomp(?:profile)?\b", 1.0),
        (r"\bsyscall\s+filter\w*", 0.9), allow_list=True, family="seccomp"),
     _c("sysctls", "restrict-sysctls", "unsafe sysctls", (r"\bsysctls?\b", 1.0),
-       (r"\bkernel\s+param(?:eter)?s?\b", 0.9), allow_list=True),
+       (r"\bkernel\s+param(?:eter)?s?\b", 0.9),
+       (r"\b(?:which|that)\s+(?:are|is)\s+not\s+(?:namespaced|isolated)(?:\s+(?:or|and|nor)\s+(?:namespaced|isolated))?"
+        r"(?:\s+from\s+other\s+pods)?", 0.9), allow_list=True),
     _c("windows-hostprocess", "deny-windows-hostprocess", "Windows HostProcess containers",
-       (r"\bhost\s?process\b", 1.0), (r"\bwindows\b[^.;]{0,40}\b(?:host|privileged)\b", 0.9)),
+       (r"\bhost\s?process\b", 1.0), (r"\bwindows\b[^.;]{0,40}\b(?:host|privileged)\b", 0.9),
+       # "privileged Windows host process pods" are HostProcess pods, not privileged Linux containers.
+       (r"\bprivileged\s+windows\s+(?:host\s?process|hostprocess)\b", 1.2),
+       (r"\b(?:run\w*|execut\w*)\s+(?:as\s+)?(?:a\s+)?process(?:es)?\s+(?:directly\s+)?on\s+the\s+(?:windows\s+)?"
+        r"(?:node|host)\b", 1.0)),
     _c("privilege-escalation", "deny-privilege-escalation", "privilege escalation",
        (r"\bprivilege\s+escalation\b|\ballowprivilegeescalation\b", 1.0),
        (r"\bescalat\w*\s+(?:their\s+|its\s+)?privileges?\b", 1.0), (r"\bno_new_privs\b", 0.9),
@@ -97,7 +121,9 @@ CONCEPTS: list[Concept] = [
     _c("disallow-root-user", "deny-root-uid", "containers running as uid 0",
        (r"\brunasuser\s*(?::|=|to|of|set\s+to)?\s*(?:0|zero)\b", 1.2),
        (r"\b(?:uid|user\s+id|user)\s*(?:=|of|:)?\s*(?:0|zero)\b|\broot\s+uid\b", 1.2),
-       (r"\bexplicitly\s+(?:run|runs|running|set\w*)\s+(?:as\s+)?(?:the\s+)?root(?:\s+user)?\b", 1.25)),
+       (r"\bexplicitly\s+(?:run|runs|running|set\w*)\s+(?:as\s+)?(?:the\s+)?root(?:\s+user)?\b", 1.25),
+       (r"\bunless\s+(?:a|the|each)\s+container\s+overrides?\s+(?:it|that|this)(?:\s+with\s+(?:a\s+)?"
+        r"non[\s-]?(?:root|zero)\s+(?:uid|user(?:\s+id)?))?", 1.3)),
     _c("run-as-non-root", "require-run-as-non-root", "containers that may run as root",
        (r"\bnon[\s-]?root\b|\brunasnonroot\b", 1.0),
        (r"\b(?:run|runs|running|start|starts|started|starting|execute|executing)\s+as\s+(?:the\s+)?root"
@@ -134,11 +160,13 @@ CONCEPTS: list[Concept] = [
        (r"\bfloating\s+(?:image\s+)?tags?\b", 0.9)),
     _c("image-digests", "require-image-digests", "images without a digest",
        (r"\bdigests?\b|\bsha256\b|@sha", 1.05), (r"\bimmutable\s+(?:image\s+)?references?\b", 0.9),
-       (r"\btag[\s-]only\b", 1.0), (r"\bimmutable\b", 0.6),
+       (r"\btag[\s-]only\b", 1.0), (r"\bimmutable\b", 0.6), (r"\bdigest[\s-]pinn?(?:ing|ed)\b", 1.1),
+       (r"\btags?\s+(?:are|is)\s+mutable\b|\bmutable\s+tags?\b", 1.0),
        (r"\bdigests?\b[^.;]{0,20}\b(?:not|instead\s+of|rather\s+than)\s+(?:by\s+)?(?:a\s+)?tags?\b", 1.1),
        (r"\bpin(?:ned|ning|s)?\s+(?:\w+\s+)?(?:by|to|with)\s+(?:a\s+|the\s+|their\s+|its\s+)?(?:digest|sha)\w*", 1.1)),
     _c("image-pull-policy", "require-image-pull-policy", "image pull policies outside the allowed list",
        (r"\b(?:image\s?)?pull\s?polic(?:y|ies)\b", 1.0), (r"\balways\s+pull\w*\b|\bpull\s+always\b", 1.0),
+       (r"\bcached\s+(?:container\s+)?images?\b|\bimages?\s+from\s+(?:the\s+)?(?:node(?:'s)?\s+)?cache\b", 1.0),
        allow_list=True),
     _c("allowed-registries", "restrict-image-registries", "images from registries outside the allow-list",
        (r"\b(?:trusted|approved|allowed|whitelisted|allow[\s-]?listed|internal|private|our|corporate|company|"
@@ -152,12 +180,18 @@ CONCEPTS: list[Concept] = [
        (r"\bpull\w*\s+(?:images?\s+)?only\s+from\b", 1.1),
        (r"\b(?:only\s+(?:allow|permit|accept|trust|use)\w*|(?:allow|permit|accept|trust)\w*\s+only)\s+(?:the\s+|our\s+)?"
         r"(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:/\S*)?\s+(?:registry|registries|repos?|repositor\w*|images?)\b)", 1.1),
+       (r"\b(?:whose\s+)?(?:image\s+)?registr(?:y|ies)\s+(?:is|are)(?:n'?t|\s+not)\s+(?:on|in)\s+(?:the|our)\s+"
+        r"(?:approved|allowed|trusted)\s+list\b", 1.1),
+       # "block untrusted registries" says what to allow without naming it; weak, so it never outbids a named block.
+       (r"\buntrusted\s+(?:container\s+|image\s+)?(?:registr(?:y|ies)|repositor(?:y|ies)|repos)\b"
+        r"(?![^.;]*?[a-z0-9-]+\.[a-z]{2,})", 0.8),
        (r"\b(?:images?|containers?)\s+(?:that|which)\s+(?:is|are)(?:n'?t|\s+not)\s+(?:pulled\s+|coming\s+)?from\b"
         r"|\b(?:images?|pulls?)\s+not\s+(?:pulled\s+)?from\b|\bnot\s+(?:pulled\s+)?from\s+(?:our|the\s+approved)\b", 1.1),
        allow_list=True),
     _c("disallowed-repositories", "deny-image-repositories", "images from disallowed repositories",
        (r"\b(?:block|ban|forbid|deny|disallow|reject|blacklist|prevent|refuse)\w*\s+(?:all\s+|any\s+)?"
-        r"(?:container\s+)?(?:images?|pulls?|pulling|anything)\s+from\b", 1.1),
+        r"(?:container\s+)?(?:images?|pulls?|pulling|anything)(?:\s+(?:that|which)\s+(?:comes?|(?:is|are|gets?)\s+pulled))?"
+        r"\s+from\b", 1.1),
        (r"\b(?:banned|disallowed|forbidden|blocked|blacklisted|deny[\s-]?listed|deprecated|legacy)\s+"
         r"(?:image\s+)?(?:registr(?:y|ies)|repositor(?:y|ies)|repos|images)" + _R, 1.05),
        (r"\b(?:no|never)\s+(?:container\s+)?images?\s+from\b", 1.1),
@@ -165,18 +199,21 @@ CONCEPTS: list[Concept] = [
         r"(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+/|[a-z0-9-]+/[a-z0-9])", 1.1),
        (r"\banything\s+(?:else\s+)?from\s+(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+)", 0.9),
        (r"\b(?:block|ban|forbid|deny|disallow|reject|blacklist|prevent|refuse)\w*\s+(?:the\s+|all\s+|any\s+|"
-        r"images?\s+from\s+(?:the\s+)?)?(?!" + FIELD_PATH + r")(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+(?![\w.-]*\s+(?:annotation|label)))",
+        r"images?\s+from\s+(?:the\s+)?)?(?:(?:deprecated|legacy|old|outdated|untrusted)\s+)?(?!" + FIELD_PATH + r")(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+(?![\w.-]*\s+(?:annotation|label)))",
         1.1),
-       (r"\bdeny[\s-]?list|\bblock[\s-]?list|\bblacklist\w*", 0.8), (_L + r"repositor(?:y|ies)" + _R, 0.6)),
+       # A deny-list of what? Only images: "blacklist specific capabilities" is not about repositories.
+       (r"\b(?:deny[\s-]?list|block[\s-]?list|blacklist\w*)(?=[^.;]{0,40}\b(?:images?|registr|repositor|repos?\b|prefix))", 0.8), (_L + r"repositor(?:y|ies)" + _R, 0.6)),
     _c("limits-required", "require-limits", "containers without resource limits",
        (r"\b(?:require|must\s+(?:have|set|define|declare|specify)|missing|without|no)\b(?:(?!requests?\b|probes?\b)[^.;]){0,25}"
         r"\blimits?\b", 1.3),
        (r"\b(?:cpu|memory|mem|ram|resource|container)\s+limits?\b|\bresources\.limits\b(?!\.)", 1.0),
-       (r"(?<!\boff\s)\blimits\b", 0.9)),
+       (r"(?<!\boff\s)(?<!\.)\blimits\b(?!\.)", 0.9), (_WITH_EPH + r"\s+limits?\b", 1.45)),
     _c("requests-required", "require-requests", "containers without resource requests",
        (r"\b(?:cpu|memory|mem|ram|resource)\s+requests?\b|\bresources\.requests\b(?!\.)", 1.0),
        (r"\brequests?\b(?=\s+(?:and|&)\s+limits?\b)|(?<=\blimits and )requests?\b", 1.0),
-       (r"\brequests?\s+(?:for|on)\s+(?:cpu|memory)\b", 1.0)),
+       (r"\brequests?\s+(?:for|on)\s+(?:cpu|memory)\b", 1.0),
+       # Requests of ephemeral storage are requests, whatever the ephemeral-storage exemplar's name says.
+       (r"(?:" + _WITH_EPH + r"|\b" + _EPH + r")\s+requests?\b", 1.45)),
     _c("max-limits", "cap-resource-limits", "resource limits above the maximum",
        (r"\b(?:limits?|cpus?|memory|mem|ram)\b[^.;,]{0,30}\b" + _MORE + r"\s*" + _NUM + r"(?![\d.]|\s*(?:x|times)\b)", 1.2),
        (r"\b" + _MORE + r"\s*" + _QTY, 1.1),
@@ -193,7 +230,11 @@ CONCEPTS: list[Concept] = [
        (r"\blimits?\b[^.;,]{0,40}?\b(?:twice|double|triple|thrice)\b[^.;,]{0,20}\brequests?\b", 1.35),
        (r"\bovercommit\w*", 1.0)),
     _c("ephemeral-storage-limits", "require-ephemeral-storage-limits", "containers without ephemeral-storage limits",
-       (r"\bephemeral[\s-]storage(?:\s+limits?)?(?:[^.;]{0,60}?\b" + _MORE + r"\s*" + _QTY + r")?", 1.4), (r"\blocal\s+storage\b|\bscratch\s+space\b|\blocal\s+disk(?:\s+usage)?\b|\bdisk\s+usage\b", 0.9)),
+       (r"\bephemeral[\s-]storage(?:\s+limits?)?(?:[^.;]{0,100}?\b" + _MORE + r"\s*" + _QTY + r")?", 1.4),
+       # "emptyDir scratch space" is a volume type's description, not a storage limit.
+       (r"\blocal\s+storage\b|(?<!emptydir\s)\bscratch\s+space\b|\blocal\s+disk(?:\s+usage)?\b|\bdisk\s+usage\b", 0.9),
+       # "pods keep filling up the node's disk" is about their own scratch data, not hostPath mounts.
+       (r"\bfill\w*\s+(?:up\s+)?(?:the\s+)?(?:node|host)(?:'s)?\s+(?:disk|file\s?system|storage)\b", 1.0)),
     _c("required-labels", "require-labels", "objects without the required labels",
        (r"\blabels?\b|\blabell?ed\b|\blabell?ing\b", 1.0)),
     _c("required-annotations", "require-annotations", "objects without the required annotations",
@@ -213,7 +254,9 @@ CONCEPTS: list[Concept] = [
     _c("ingress-host-wildcards", "deny-wildcard-ingress-hosts", "Ingress rules with wildcard or empty hosts",
        (r"\bwildcard\s+(?:ingress\s+)?hosts?(?:names?)?\b|\bhosts?(?:names?)?\s+(?:with\s+)?wildcards?\b", 1.1),
        (r"\bcatch[\s-]?all\b", 0.9), (r"\b(?:empty|missing|no|explicit)\s+hosts?\b|\bwithout\s+a\s+host\b", 1.0),
-       (r"\bwildcards?\b", 0.7), (r"\bhosts?\b[^.;]{0,25}(?:\*|\bwildcard|\bempty\b)", 1.05), context=r"\bingress"),
+       (r"\bwildcards?\b", 0.7), (r"\bhosts?\b[^.;]{0,25}(?:\*|\bwildcard|\bempty\b)", 1.05),
+       (r"\b(?:whose\s+)?(?:rule\s+)?hosts?(?:names?)?\s+(?:starts?|begins?)\s+with\s+[\"'`]?\*\.?[\"'`]?", 1.15),
+       context=r"\bingress"),
     _c("service-external-ips", "restrict-service-external-ips", "Services with external IPs",
        (r"\bexternal[\s-]?ips?\b|\bexternalips\b", 1.1), (r"\bcve-2020-8554\b", 1.2), allow_list=True),
     _c("rbac-wildcards", "deny-rbac-wildcards", "RBAC rules with wildcards",
