@@ -1,6 +1,7 @@
 package k8sallowedregistries
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -11,7 +12,7 @@ violation contains {"msg": msg, "details": details} if {
 	registry := images.parse(image).registry
 	msg := sprintf(
 		"%s %s: container %q (%s) image %q comes from registry %q, which is not allowed; use an image from %s",
-		[obj.kind, object_name(obj), entry.name, entry.path, image, registry, allowed_text],
+		[obj.kind, objects.name(obj), entry.name, entry.path, image, registry, allowed_text],
 	)
 	details := {
 		"container": entry.name,
@@ -118,6 +119,3 @@ explicit_tag(ref) if {
 digest_part(ref) := concat("@", ["", ref.digest]) if ref.digest != ""
 
 digest_part(ref) := "" if ref.digest == ""
-
-# Pods created by controllers may carry only metadata.generateName at admission time.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

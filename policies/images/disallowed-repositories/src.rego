@@ -1,6 +1,7 @@
 package k8sdisallowedrepositories
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -14,7 +15,7 @@ violation contains {"msg": msg, "details": details} if {
 	count(matched) > 0
 	msg := sprintf(
 		"%s %s: container %q (%s) image %q is from the disallowed repository %s; use an image from an approved source",
-		[obj.kind, object_name(obj), entry.name, entry.path, image, concat(", ", matched)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, image, concat(", ", matched)],
 	)
 	details := {
 		"container": entry.name,
@@ -101,6 +102,3 @@ explicit_tag(ref) if {
 digest_part(ref) := concat("@", ["", ref.digest]) if ref.digest != ""
 
 digest_part(ref) := "" if ref.digest == ""
-
-# Pods created by controllers may carry only metadata.generateName at admission time.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -193,5 +193,5 @@ test_message if {
 test_message_uses_generate_name if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "api-5c8d-"}, "spec": {"containers": [_c("app", "busybox")]}}
 	some v in violation with input as _review(obj, {"repositories": ["busybox"]})
-	startswith(v.msg, "Pod api-5c8d-:")
+	startswith(v.msg, "Pod api-5c8d-<generated>:")
 }

@@ -1,6 +1,7 @@
 package k8simagedigests
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -11,7 +12,7 @@ violation contains {"msg": msg, "details": details} if {
 	not exempt(image)
 	msg := sprintf(
 		"%s %s: container %q (%s) image %q %s; pin it by digest, e.g. %s@sha256:<64 hex digits>",
-		[obj.kind, object_name(obj), entry.name, entry.path, image, problem(image), split(image, "@")[0]],
+		[obj.kind, objects.name(obj), entry.name, entry.path, image, problem(image), split(image, "@")[0]],
 	)
 	details := {
 		"container": entry.name,
@@ -34,6 +35,3 @@ problem(image) := sprintf("has the digest %q, which is not sha256 with 64 hex di
 }
 
 exempt(image) if images.matches_prefix(image, object.get(input, ["parameters", "exemptImages"], []))
-
-# Pods created by controllers may carry only metadata.generateName at admission time.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

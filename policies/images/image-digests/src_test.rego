@@ -145,5 +145,5 @@ test_message_with_malformed_digest if {
 test_message_uses_generate_name if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "web-7d9f-"}, "spec": {"containers": [_c("app", "nginx")]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod web-7d9f-:")
+	startswith(v.msg, "Pod web-7d9f-<generated>:")
 }

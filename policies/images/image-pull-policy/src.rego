@@ -1,6 +1,7 @@
 package k8simagepullpolicy
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -10,7 +11,7 @@ violation contains {"msg": msg, "details": details} if {
 	not lower(policy) in {lower(p) | some p in allowed_policies}
 	msg := sprintf(
 		"%s %s: container %q (%s) %s; set imagePullPolicy to %s",
-		[obj.kind, object_name(obj), entry.name, entry.path, describe(entry.container, policy), allowed_text],
+		[obj.kind, objects.name(obj), entry.name, entry.path, describe(entry.container, policy), allowed_text],
 	)
 	details := {
 		"container": entry.name,
@@ -63,6 +64,3 @@ default_reason(image) := sprintf("tag %s", [ref.tag]) if {
 	not ref.implicit_tag
 	ref.tag != ""
 }
-
-# Pods created by controllers may carry only metadata.generateName at admission time.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -190,5 +190,5 @@ test_message_defaulted_from_explicit_latest if {
 test_message_uses_generate_name if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "web-7d9f-"}, "spec": {"containers": [_unset("app", "nginx:1")]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod web-7d9f-:")
+	startswith(v.msg, "Pod web-7d9f-<generated>:")
 }

@@ -1,6 +1,7 @@
 package k8slatesttag
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -12,7 +13,7 @@ violation contains {"msg": msg, "details": details} if {
 	not exempt(image)
 	msg := sprintf(
 		"%s %s: container %q (%s) image %q %s; pin an explicit version tag (e.g. %s:1.2.3) or a digest (@sha256:...)",
-		[obj.kind, object_name(obj), entry.name, entry.path, image, reason(ref), without_tag(image)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, image, reason(ref), without_tag(image)],
 	)
 	details := {
 		"container": entry.name,
@@ -39,6 +40,3 @@ reason(ref) := "uses the mutable tag latest" if not ref.implicit_tag
 without_tag(image) := trim_suffix(image, ":latest")
 
 exempt(image) if images.matches_prefix(image, object.get(input, ["parameters", "exemptImages"], []))
-
-# Pods created by controllers may carry only metadata.generateName at admission time.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -1,5 +1,7 @@
 package k8sdisallowdefaultnamespace
 
+import data.lib.objects
+
 # Which namespace an object lands in:
 # - At admission, input.review.namespace is the request's namespace. The API server has
 #   already written it into metadata.namespace when the manifest left it out (kubectl sends
@@ -16,7 +18,7 @@ violation contains {"msg": msg, "details": {"namespace": "default"}} if {
 	not _kubernetes_managed(obj)
 	msg := sprintf(
 		`%s %s is in the "default" namespace; set metadata.namespace to a dedicated namespace for the application`,
-		[obj.kind, _name(obj)],
+		[obj.kind, objects.name(obj)],
 	)
 }
 
@@ -27,7 +29,7 @@ violation contains {"msg": msg, "details": {"namespace": ""}} if {
 	not _kubernetes_managed(obj)
 	msg := sprintf(
 		`%s %s has no metadata.namespace and would land in the current namespace, usually "default"; %s`,
-		[obj.kind, _name(obj), "set metadata.namespace to a dedicated namespace for the application"],
+		[obj.kind, objects.name(obj), "set metadata.namespace to a dedicated namespace for the application"],
 	)
 }
 
@@ -67,7 +69,4 @@ _kubernetes_managed_objects := {
 	"ConfigMap/kube-root-ca.crt",
 }
 
-_kubernetes_managed(obj) if sprintf("%s/%s", [obj.kind, _name(obj)]) in _kubernetes_managed_objects
-
-# Objects created with generateName have no name until the API server assigns one.
-_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], "<unnamed>"))
+_kubernetes_managed(obj) if sprintf("%s/%s", [obj.kind, objects.name(obj)]) in _kubernetes_managed_objects

@@ -98,5 +98,5 @@ test_missing_namespace_message if {
 test_generate_name_used_when_no_name if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "web-", "namespace": "default"}}
 	some v in violation with input as _audit(obj)
-	startswith(v.msg, "Pod web- is in")
+	startswith(v.msg, "Pod web-<generated> is in")
 }

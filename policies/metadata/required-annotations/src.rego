@@ -1,5 +1,7 @@
 package k8srequiredannotations
 
+import data.lib.objects
+
 # Each entry of parameters.annotations names an annotation the object must carry. When the
 # entry has a non-empty allowedRegex, the annotation's value must match it as a whole: the
 # pattern is anchored here so that "https://.+" cannot pass "see https://wiki" and
@@ -11,7 +13,7 @@ violation contains {"msg": msg, "details": {"key": item.key, "missing": true}} i
 	not _has_annotation(obj, item.key)
 	msg := sprintf(
 		"%s %s: required annotation %q is missing; add it under metadata.annotations",
-		[obj.kind, _name(obj), item.key],
+		[obj.kind, objects.name(obj), item.key],
 	)
 }
 
@@ -25,7 +27,7 @@ violation contains {"msg": msg, "details": details} if {
 	details := {"key": item.key, "value": value, "allowedRegex": pattern}
 	msg := sprintf(
 		"%s %s: annotation %q has value %q, which does not fully match %q; set it to a matching value",
-		[obj.kind, _name(obj), item.key, value, pattern],
+		[obj.kind, objects.name(obj), item.key, value, pattern],
 	)
 }
 
@@ -39,7 +41,7 @@ violation contains {"msg": msg, "details": {"key": item.key, "allowedRegex": pat
 	_has_annotation(obj, item.key)
 	msg := sprintf(
 		"%s %s: the constraint's allowedRegex %q for annotation %q is not a valid regular expression; fix the constraint",
-		[obj.kind, _name(obj), pattern, item.key],
+		[obj.kind, objects.name(obj), pattern, item.key],
 	)
 }
 
@@ -64,6 +66,3 @@ _has_annotation(obj, key) if key in object.keys(_annotations(obj))
 # Annotation values are strings in the API; a raw manifest checked by conftest may carry an
 # unquoted number or boolean, which is compared in its printed form.
 _annotation_value(obj, key) := sprintf("%v", [_annotations(obj)[key]])
-
-# Objects created with generateName have no name until the API server assigns one.
-_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], "<unnamed>"))

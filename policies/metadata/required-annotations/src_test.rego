@@ -140,5 +140,5 @@ test_mismatch_message_names_value_and_pattern if {
 test_generate_name_used_when_no_name if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "api-5c4b-"}}
 	some v in violation with input as _review(obj, _require([_contact]))
-	startswith(v.msg, "Pod api-5c4b-: ")
+	startswith(v.msg, "Pod api-5c4b-<generated>: ")
 }

@@ -1,5 +1,7 @@
 package k8srequiredlabels
 
+import data.lib.objects
+
 # Each entry of parameters.labels names a label the object must carry. When the entry has
 # a non-empty allowedRegex, the label's value must match it as a whole: the pattern is
 # anchored here so that "prod|staging" cannot pass "prod-old" or "my-staging".
@@ -10,7 +12,7 @@ violation contains {"msg": msg, "details": {"key": item.key, "missing": true}} i
 	not _has_label(obj, item.key)
 	msg := sprintf(
 		"%s %s: required label %q is missing; add it under metadata.labels",
-		[obj.kind, _name(obj), item.key],
+		[obj.kind, objects.name(obj), item.key],
 	)
 }
 
@@ -24,7 +26,7 @@ violation contains {"msg": msg, "details": details} if {
 	details := {"key": item.key, "value": value, "allowedRegex": pattern}
 	msg := sprintf(
 		"%s %s: label %q has value %q, which does not fully match %q; set metadata.labels[%q] to a matching value",
-		[obj.kind, _name(obj), item.key, value, pattern, item.key],
+		[obj.kind, objects.name(obj), item.key, value, pattern, item.key],
 	)
 }
 
@@ -38,7 +40,7 @@ violation contains {"msg": msg, "details": {"key": item.key, "allowedRegex": pat
 	_has_label(obj, item.key)
 	msg := sprintf(
 		"%s %s: the constraint's allowedRegex %q for label %q is not a valid regular expression; fix the constraint",
-		[obj.kind, _name(obj), pattern, item.key],
+		[obj.kind, objects.name(obj), pattern, item.key],
 	)
 }
 
@@ -63,6 +65,3 @@ _has_label(obj, key) if key in object.keys(_labels(obj))
 # Label values are strings in the API; a raw manifest checked by conftest may carry an
 # unquoted number or boolean, which is compared in its printed form.
 _label_value(obj, key) := sprintf("%v", [_labels(obj)[key]])
-
-# Objects created with generateName have no name until the API server assigns one.
-_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], "<unnamed>"))

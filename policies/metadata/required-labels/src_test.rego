@@ -140,5 +140,5 @@ test_mismatch_message_names_value_and_pattern if {
 test_generate_name_used_when_no_name if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "web-7d9f-"}}
 	some v in violation with input as _review(obj, _require([_owner]))
-	startswith(v.msg, "Pod web-7d9f-: ")
+	startswith(v.msg, "Pod web-7d9f-<generated>: ")
 }

@@ -1,5 +1,7 @@
 package k8singresshostwildcards
 
+import data.lib.objects
+
 # On a shared ingress controller, a rule host decides which traffic an Ingress receives. A
 # wildcard host ("*.example.com") claims every subdomain, including ones other teams own,
 # and a rule without a host claims every host name the controller serves. Both are denied
@@ -13,7 +15,7 @@ violation contains {"msg": msg, "details": {"rule": i, "host": host, "reason": "
 	contains(host, "*")
 	msg := sprintf(
 		"Ingress %s: spec.rules[%d] has the wildcard host %q, which claims every matching subdomain; %s",
-		[_name(obj), i, host, "list each host name explicitly"],
+		[objects.name(obj), i, host, "list each host name explicitly"],
 	)
 }
 
@@ -24,7 +26,7 @@ violation contains {"msg": msg, "details": {"rule": i, "host": "", "reason": "mi
 	object.get(rule, "host", "") in {"", null}
 	msg := sprintf(
 		"Ingress %s: spec.rules[%d] has no host, so it receives traffic for every host name; set spec.rules[%d].host",
-		[_name(obj), i, i],
+		[objects.name(obj), i, i],
 	)
 }
 
@@ -33,6 +35,3 @@ _rules(obj) := rules if {
 	rules := object.get(obj, ["spec", "rules"], [])
 	is_array(rules)
 } else := []
-
-# Objects created with generateName have no name until the API server assigns one.
-_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], "<unnamed>"))

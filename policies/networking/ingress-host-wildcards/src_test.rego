@@ -94,5 +94,5 @@ test_missing_host_message if {
 test_generate_name_used_when_no_name if {
 	obj := {"kind": "Ingress", "metadata": {"generateName": "shop-"}, "spec": {"rules": [_hostless]}}
 	some v in violation with input as _review(obj)
-	startswith(v.msg, "Ingress shop-: ")
+	startswith(v.msg, "Ingress shop-<generated>: ")
 }

@@ -1,5 +1,7 @@
 package k8singresstls
 
+import data.lib.objects
+
 # An Ingress must terminate TLS for everything it routes: it needs spec.tls, and every rule
 # host must appear in some spec.tls[].hosts. A TLS host "*.example.com" covers exactly one
 # more DNS label ("shop.example.com", not "a.shop.example.com" nor "example.com"), as
@@ -12,7 +14,7 @@ violation contains {"msg": msg, "details": {"tls": "missing"}} if {
 	count(_tls(obj)) == 0
 	msg := sprintf(
 		"Ingress %s has no spec.tls, so it serves plain HTTP; add spec.tls with a secretName and every rule host",
-		[_name(obj)],
+		[objects.name(obj)],
 	)
 }
 
@@ -26,7 +28,7 @@ violation contains {"msg": msg, "details": {"rule": i, "host": host}} if {
 	not _covered(obj, lower(host))
 	msg := sprintf(
 		"Ingress %s: host %q of spec.rules[%d] is not listed in any spec.tls[].hosts; add it to a TLS entry",
-		[_name(obj), host, i],
+		[objects.name(obj), host, i],
 	)
 }
 
@@ -39,7 +41,7 @@ violation contains {"msg": msg, "details": {"rule": i, "host": ""}} if {
 	object.get(rule, "host", "") == ""
 	msg := sprintf(
 		"Ingress %s: spec.rules[%d] has no host and answers for every host without TLS; %s",
-		[_name(obj), i, "set a host listed in spec.tls[].hosts, or add a spec.tls entry without hosts"],
+		[objects.name(obj), i, "set a host listed in spec.tls[].hosts, or add a spec.tls entry without hosts"],
 	)
 }
 
@@ -75,6 +77,3 @@ _default_certificate(obj) if {
 	some entry in _tls(obj)
 	count(_list(object.get(entry, "hosts", []))) == 0
 }
-
-# Objects created with generateName have no name until the API server assigns one.
-_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], "<unnamed>"))

@@ -165,5 +165,5 @@ test_hostless_message if {
 test_generate_name_used_when_no_name if {
 	obj := {"kind": "Ingress", "metadata": {"generateName": "shop-"}, "spec": {}}
 	some v in violation with input as _review(obj)
-	startswith(v.msg, "Ingress shop- has no spec.tls")
+	startswith(v.msg, "Ingress shop-<generated> has no spec.tls")
 }

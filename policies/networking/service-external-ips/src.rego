@@ -1,5 +1,7 @@
 package k8sserviceexternalips
 
+import data.lib.objects
+
 # spec.externalIPs makes kube-proxy on every node capture traffic sent to those addresses,
 # whoever owns them. Anyone who may create a Service can therefore intercept traffic to
 # arbitrary IPs (CVE-2020-8554), so only the addresses a cluster admin lists are allowed.
@@ -12,7 +14,7 @@ violation contains {"msg": msg, "details": {"externalIP": ip, "index": i}} if {
 	not _allowed(ip)
 	msg := sprintf(
 		"Service %s: spec.externalIPs[%d] %q is not allowed (allowedIPs: %s); %s",
-		[_name(obj), i, ip, _allowed_text, "remove it or expose the Service through a LoadBalancer or Ingress"],
+		[objects.name(obj), i, ip, _allowed_text, "remove it or expose the Service through a LoadBalancer or Ingress"],
 	)
 }
 
@@ -45,6 +47,3 @@ _external_ips(obj) := ips if {
 	ips := object.get(obj, ["spec", "externalIPs"], [])
 	is_array(ips)
 } else := []
-
-# Objects created with generateName have no name until the API server assigns one.
-_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], "<unnamed>"))

@@ -91,5 +91,5 @@ test_message_without_allowed_list if {
 test_generate_name_used_when_no_name if {
 	obj := {"kind": "Service", "metadata": {"generateName": "svc-"}, "spec": {"externalIPs": ["1.2.3.4"]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Service svc-: ")
+	startswith(v.msg, "Service svc-<generated>: ")
 }

@@ -1,5 +1,7 @@
 package k8sdisallowedservicetypes
 
+import data.lib.objects
+
 # A Service without spec.type is a ClusterIP Service (the API server defaults it), so the
 # type is read with that default: a constraint that disallows ClusterIP still catches it.
 # Types are compared case-insensitively so that "nodeport" in a constraint still means NodePort.
@@ -11,7 +13,7 @@ violation contains {"msg": msg, "details": {"type": type}} if {
 	_disallowed(type)
 	msg := sprintf(
 		"Service %s: spec.type %s is not allowed (disallowed types: %s); %s",
-		[_name(obj), type, concat(", ", _disallowed_types), _advice],
+		[objects.name(obj), type, concat(", ", _disallowed_types), _advice],
 	)
 }
 
@@ -27,6 +29,3 @@ _disallowed(type) if {
 default _advice := "use type ClusterIP and expose the workload through an Ingress or Gateway"
 
 _advice := "change spec.type to a type the constraint allows" if _disallowed("ClusterIP")
-
-# Objects created with generateName have no name until the API server assigns one.
-_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], "<unnamed>"))

@@ -81,5 +81,5 @@ test_message_when_cluster_ip_disallowed if {
 test_generate_name_used_when_no_name if {
 	obj := {"kind": "Service", "metadata": {"generateName": "lb-"}, "spec": {"type": "LoadBalancer"}}
 	some v in violation with input as _defaults(obj)
-	startswith(v.msg, "Service lb-: ")
+	startswith(v.msg, "Service lb-<generated>: ")
 }

@@ -1,5 +1,6 @@
 package k8sapparmor
 
+import data.lib.objects
 import data.lib.pods
 
 annotation_prefix := "container.apparmor.security.beta.kubernetes.io/"
@@ -13,7 +14,7 @@ violation contains {"msg": msg, "details": details} if {
 	details := {"path": setting.path, "container": setting.container, "profile": setting.value}
 	msg := sprintf(
 		"%s %s: %s uses AppArmor profile %q; allowed profiles are %v, so %s",
-		[obj.kind, object_name(obj), setting.where, setting.value, allowed_parameter, setting.fix],
+		[obj.kind, objects.name(obj), setting.where, setting.value, allowed_parameter, setting.fix],
 	)
 }
 
@@ -123,11 +124,3 @@ name_matches(name, pattern) if {
 	endswith(pattern, "*")
 	startswith(name, trim_suffix(pattern, "*"))
 }
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

@@ -1,6 +1,7 @@
 package k8scapabilitiesallowed
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 import data.lib.security
 
@@ -27,7 +28,7 @@ violation contains {"msg": msg, "details": details} if {
 	details := {"container": entry.name, "path": entry.path, "capabilities": forbidden, "allowed": sort(allowed)}
 	msg := sprintf(
 		"%s %s: container %q (%s) adds capabilities %v that are not allowed; %s",
-		[obj.kind, object_name(obj), entry.name, entry.path, forbidden, remedy],
+		[obj.kind, objects.name(obj), entry.name, entry.path, forbidden, remedy],
 	)
 }
 
@@ -40,11 +41,3 @@ remedy := sprintf("remove them from securityContext.capabilities.add (allowed: %
 }
 
 exempt(container) if images.matches_prefix(container.image, object.get(input, ["parameters", "exemptImages"], []))
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

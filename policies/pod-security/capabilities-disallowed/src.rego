@@ -1,6 +1,7 @@
 package k8scapabilitiesdisallowed
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 import data.lib.security
 
@@ -26,7 +27,7 @@ violation contains {"msg": msg, "details": details} if {
 	details := {"container": entry.name, "path": entry.path, "capabilities": forbidden}
 	msg := sprintf(
 		"%s %s: container %q (%s) adds disallowed capabilities %v; remove them from securityContext.capabilities.add",
-		[obj.kind, object_name(obj), entry.name, entry.path, forbidden],
+		[obj.kind, objects.name(obj), entry.name, entry.path, forbidden],
 	)
 }
 
@@ -41,11 +42,3 @@ denied("ALL") if count(disallowed) > 0
 normalize(cap) := upper(trim_prefix(upper(cap), "CAP_"))
 
 exempt(container) if images.matches_prefix(container.image, object.get(input, ["parameters", "exemptImages"], []))
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

@@ -1,6 +1,7 @@
 package k8scapabilitiesdropall
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 import data.lib.security
 
@@ -22,7 +23,7 @@ violation contains {"msg": msg, "details": details} if {
 	dropped := sort(security.capabilities_dropped(entry.container))
 	msg := sprintf(
 		"%s %s: container %q (%s) does not drop ALL capabilities (drops %s); add %q to securityContext.capabilities.drop",
-		[obj.kind, object_name(obj), entry.name, entry.path, names_text(dropped), "ALL"],
+		[obj.kind, objects.name(obj), entry.name, entry.path, names_text(dropped), "ALL"],
 	)
 	details := {"container": entry.name, "path": entry.path, "dropped": dropped}
 }
@@ -38,7 +39,7 @@ violation contains {"msg": msg, "details": details} if {
 	allowed_list := sort(allowed_capabilities)
 	msg := sprintf(
 		"%s %s: container %q (%s) adds capabilities %s, allowed are %s; remove them from securityContext.capabilities.add",
-		[obj.kind, object_name(obj), entry.name, entry.path, names_text(added), names_text(allowed_list)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, names_text(added), names_text(allowed_list)],
 	)
 	details := {"container": entry.name, "path": entry.path, "added": added}
 }
@@ -52,7 +53,3 @@ exempt(container) if images.matches_prefix(container.image, object.get(input, ["
 # Capabilities are Linux-only: the API server rejects them on Windows pods
 # (spec.os.name: windows), and the Pod Security Standards exempt them from this control.
 windows_pod(obj) if pods.pod_spec(obj).os.name == "windows"
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

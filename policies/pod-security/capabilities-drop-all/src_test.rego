@@ -173,7 +173,7 @@ test_message_add if {
 test_generate_name_still_denied if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "api-"}, "spec": {"containers": [_plain("api")]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod api-: ")
+	startswith(v.msg, "Pod api-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

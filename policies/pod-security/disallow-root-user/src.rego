@@ -1,6 +1,7 @@
 package k8sdisallowrootuser
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 import data.lib.security
 
@@ -12,7 +13,7 @@ violation contains {"msg": msg, "details": details} if {
 	source := origin(entry.container)
 	msg := sprintf(
 		"%s %s: container %q (%s) runs as uid 0 (runAsUser %s); %s",
-		[obj.kind, object_name(obj), entry.name, entry.path, where[source], fix(obj, source)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, where[source], fix(obj, source)],
 	)
 	details := {"container": entry.name, "path": entry.path, "source": source, "value": 0}
 }
@@ -35,7 +36,3 @@ fix(obj, "pod") := sprintf(
 )
 
 exempt(container) if images.matches_prefix(container.image, object.get(input, ["parameters", "exemptImages"], []))
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

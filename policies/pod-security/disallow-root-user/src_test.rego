@@ -142,7 +142,7 @@ test_message_pod_source if {
 test_generate_name_still_denied if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "shell-"}, "spec": {"containers": [_uid("sh", 0)]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod shell-: ")
+	startswith(v.msg, "Pod shell-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

@@ -1,5 +1,6 @@
 package k8shostnamespaces
 
+import data.lib.objects
 import data.lib.pods
 
 # The pod spec switches that join one of the node's namespaces, with the
@@ -18,14 +19,6 @@ violation contains {"msg": msg, "details": {"field": field, "path": path, "value
 	path := sprintf("%s.%s", [pods.spec_path(obj), field])
 	msg := sprintf(
 		"%s %s: %s is true, so the pod shares the node's %s namespace; remove %s or set it to false",
-		[obj.kind, object_name(obj), path, namespace, field],
+		[obj.kind, objects.name(obj), path, namespace, field],
 	)
 }
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

@@ -1,5 +1,6 @@
 package k8shostpathvolumes
 
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -21,7 +22,7 @@ violation contains {"msg": msg, "details": details} if {
 	}
 	msg := sprintf(
 		"%s %s: volume %q (%s) mounts host path %q%s; %s",
-		[obj.kind, object_name(obj), name, path, host_path, mount_text(containers), remedy(host_path)],
+		[obj.kind, objects.name(obj), name, path, host_path, mount_text(containers), remedy(host_path)],
 	)
 }
 
@@ -109,11 +110,3 @@ remedy(host_path) := "host paths with \"..\" are not allowed; write the path wit
 	count(denied_prefixes) > 0
 	climbs(host_path)
 }
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

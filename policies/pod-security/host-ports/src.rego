@@ -1,6 +1,7 @@
 package k8shostports
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -16,7 +17,7 @@ violation contains {"msg": msg, "details": details} if {
 	details := {"container": entry.name, "path": path, "hostPort": bound, "allowedPorts": allowed_ports}
 	msg := sprintf(
 		"%s %s: container %q (%s) binds host port %v%s; %s",
-		[obj.kind, object_name(obj), entry.name, path, bound, origin(port), remedy],
+		[obj.kind, objects.name(obj), entry.name, path, bound, origin(port), remedy],
 	)
 }
 
@@ -46,11 +47,3 @@ remedy := msg if {
 }
 
 exempt(container) if images.matches_prefix(container.image, object.get(input, ["parameters", "exemptImages"], []))
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

@@ -1,6 +1,7 @@
 package k8sprivilegeescalation
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -12,7 +13,7 @@ violation contains {"msg": msg, "details": details} if {
 	value := object.get(entry.container, ["securityContext", "allowPrivilegeEscalation"], null)
 	msg := sprintf(
 		"%s %s: container %q (%s) has allowPrivilegeEscalation %s; set securityContext.allowPrivilegeEscalation to false",
-		[obj.kind, object_name(obj), entry.name, entry.path, describe(value)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, describe(value)],
 	)
 	details := {
 		"container": entry.name,
@@ -35,7 +36,3 @@ exempt(container) if images.matches_prefix(container.image, object.get(input, ["
 describe(null) := "unset"
 
 describe(value) := sprintf("%v", [value]) if value != null
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

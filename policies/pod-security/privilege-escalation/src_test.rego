@@ -141,7 +141,7 @@ test_message_for_unset if {
 test_generate_name_still_denied if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "toolbox-"}, "spec": {"containers": [_escalating("app")]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod toolbox-: ")
+	startswith(v.msg, "Pod toolbox-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

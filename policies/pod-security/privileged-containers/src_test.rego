@@ -66,5 +66,5 @@ test_message_names_container_and_path if {
 test_generate_name_object_still_denied if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "job-"}, "spec": {"containers": [_privileged("app")]}}
 	some v in violation with input as _review(obj, {})
-	contains(v.msg, "Pod job-:")
+	contains(v.msg, "Pod job-<generated>:")
 }

@@ -1,5 +1,6 @@
 package k8sprocmount
 
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -10,7 +11,7 @@ violation contains {"msg": msg, "details": details} if {
 	details := {"container": entry.name, "path": entry.path, "procMount": proc_mount}
 	msg := sprintf(
 		"%s %s: container %q (%s) sets securityContext.procMount to %q; %s",
-		[obj.kind, object_name(obj), entry.name, entry.path, proc_mount, remedy],
+		[obj.kind, objects.name(obj), entry.name, entry.path, proc_mount, remedy],
 	)
 }
 
@@ -21,11 +22,3 @@ remedy := "remove procMount or set it to Default so /proc keeps its masked paths
 masked("Default")
 
 masked(null)
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

@@ -122,7 +122,7 @@ test_message_unset if {
 test_generate_name_still_denied if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "wordpress-"}, "spec": {"containers": [_writable("wp")]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod wordpress-: ")
+	startswith(v.msg, "Pod wordpress-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

@@ -1,6 +1,7 @@
 package k8srunasnonroot
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 import data.lib.security
 
@@ -13,7 +14,7 @@ violation contains {"msg": msg, "details": details} if {
 	value := effective_or_null(obj, entry.container)
 	msg := sprintf(
 		"%s %s: container %q (%s) %s; set securityContext.runAsNonRoot to true on the container or in %s.securityContext",
-		[obj.kind, object_name(obj), entry.name, entry.path, reason(source, value), pods.spec_path(obj)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, reason(source, value), pods.spec_path(obj)],
 	)
 	details := {"container": entry.name, "path": entry.path, "source": source, "value": value}
 }
@@ -49,7 +50,3 @@ reason("pod", value) := sprintf("inherits runAsNonRoot %v from the pod securityC
 reason("unset", _) := "does not set runAsNonRoot and neither does the pod"
 
 exempt(container) if images.matches_prefix(container.image, object.get(input, ["parameters", "exemptImages"], []))
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -155,7 +155,7 @@ test_message_unset if {
 test_generate_name_still_denied if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "redis-"}, "spec": {"containers": [_plain("redis")]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod redis-: ")
+	startswith(v.msg, "Pod redis-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

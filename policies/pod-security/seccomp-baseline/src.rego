@@ -1,5 +1,6 @@
 package k8sseccompbaseline
 
+import data.lib.objects
 import data.lib.pods
 
 pod_annotation := "seccomp.security.alpha.kubernetes.io/pod"
@@ -12,7 +13,7 @@ violation contains {"msg": msg, "details": details} if {
 	details := {"path": setting.path, "container": setting.container, "profile": setting.value}
 	msg := sprintf(
 		"%s %s: %s sets seccomp profile %q, which turns syscall filtering off; %s",
-		[obj.kind, object_name(obj), setting.where, setting.value, setting.fix],
+		[obj.kind, objects.name(obj), setting.where, setting.value, setting.fix],
 	)
 }
 
@@ -72,11 +73,3 @@ is_unconfined(value) if lower(value) == "unconfined"
 
 # metadata_path(obj) is where the pod's metadata sits: next to its spec.
 metadata_path(obj) := concat("", [trim_suffix(pods.spec_path(obj), "spec"), "metadata"])
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

@@ -1,5 +1,6 @@
 package k8sseccomprestricted
 
+import data.lib.objects
 import data.lib.pods
 import data.lib.security
 
@@ -14,7 +15,7 @@ violation contains {"msg": msg, "details": details} if {
 	not security.effective(obj, entry.container, "seccompProfile")
 	msg := sprintf(
 		"%s %s: container %q (%s) has no seccomp profile (set on neither the container nor the pod); %s",
-		[obj.kind, object_name(obj), entry.name, entry.path, fix(obj)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, fix(obj)],
 	)
 	details := {"container": entry.name, "path": entry.path, "source": "unset", "profile": null}
 }
@@ -28,7 +29,7 @@ violation contains {"msg": msg, "details": details} if {
 	source := origin(entry.container)
 	msg := sprintf(
 		"%s %s: container %q (%s) uses seccomp profile %s (%s), which is not allowed; %s",
-		[obj.kind, object_name(obj), entry.name, entry.path, describe(profile), where[source], fix(obj)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, describe(profile), where[source], fix(obj)],
 	)
 	details := {"container": entry.name, "path": entry.path, "source": source, "profile": describe(profile)}
 }
@@ -77,7 +78,3 @@ fix(obj) := sprintf(
 # Seccomp is Linux-only: the API server rejects seccompProfile on Windows pods
 # (spec.os.name: windows), and the Pod Security Standards exempt them from this control.
 windows_pod(obj) if pods.pod_spec(obj).os.name == "windows"
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -196,7 +196,7 @@ test_describe_profiles if {
 test_generate_name_still_denied if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "legacy-"}, "spec": {"containers": [_plain("app")]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod legacy-: ")
+	startswith(v.msg, "Pod legacy-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

@@ -1,5 +1,6 @@
 package k8sselinux
 
+import data.lib.objects
 import data.lib.pods
 
 # The SELinux types the Pod Security Standards baseline admits: the container
@@ -20,7 +21,7 @@ violation contains {"msg": msg, "details": details} if {
 	}
 	msg := sprintf(
 		"%s %s: %s sets SELinux %s %q; %s",
-		[obj.kind, object_name(obj), options.where, problem.field, problem.value, problem.fix],
+		[obj.kind, objects.name(obj), options.where, problem.field, problem.value, problem.fix],
 	)
 }
 
@@ -68,11 +69,3 @@ identity_problems(options) := {problem |
 type_allowed(value) if value in allowed_types
 
 type_allowed(_) if "*" in allowed_types
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

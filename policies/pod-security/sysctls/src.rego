@@ -1,5 +1,6 @@
 package k8ssysctls
 
+import data.lib.objects
 import data.lib.pods
 
 # The Pod Security Standards baseline "safe" set (Kubernetes 1.32+): sysctls that
@@ -31,7 +32,7 @@ violation contains {"msg": msg, "details": details} if {
 	details := {"path": path, "sysctl": name, "allowedSysctls": allowed_sysctls}
 	msg := sprintf(
 		"%s %s: %s sets sysctl %q, which is not an allowed sysctl; remove it from securityContext.sysctls",
-		[obj.kind, object_name(obj), path, name],
+		[obj.kind, objects.name(obj), path, name],
 	)
 }
 
@@ -56,11 +57,3 @@ allowed(name) if {
 	endswith(pattern, "*")
 	startswith(name, trim_suffix(pattern, "*"))
 }
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

@@ -1,5 +1,6 @@
 package k8svolumetypes
 
+import data.lib.objects
 import data.lib.pods
 
 # The Pod Security Standards restricted profile's volume types.
@@ -31,7 +32,7 @@ violation contains {"msg": msg, "details": details} if {
 	mounted_by := mounting_containers(obj, name)
 	msg := sprintf(
 		"%s %s: volume %q (%s%s) has type %s, which is not allowed; use one of [%s] instead",
-		[obj.kind, object_name(obj), name, path, mounted_text(mounted_by), type, concat(", ", allowed_types)],
+		[obj.kind, objects.name(obj), name, path, mounted_text(mounted_by), type, concat(", ", allowed_types)],
 	)
 	details := {"volume": name, "path": path, "type": type, "containers": mounted_by}
 }
@@ -54,7 +55,3 @@ mounting_containers(obj, volume_name) := sort([entry.name |
 mounted_text([]) := ""
 
 mounted_text(names) := sprintf(", mounted by %s", [concat(", ", names)]) if count(names) > 0
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

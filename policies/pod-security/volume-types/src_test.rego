@@ -148,7 +148,7 @@ test_generate_name_still_denied if {
 		"volumes": [_host_path("root")],
 	}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod inspector-: ")
+	startswith(v.msg, "Pod inspector-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

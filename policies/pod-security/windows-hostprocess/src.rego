@@ -1,5 +1,6 @@
 package k8swindowshostprocess
 
+import data.lib.objects
 import data.lib.pods
 
 remedy := "remove windowsOptions.hostProcess or set it to false"
@@ -12,7 +13,7 @@ violation contains {"msg": msg, "details": {"path": path, "container": ""}} if {
 	path := sprintf("%s.securityContext.windowsOptions.hostProcess", [pods.spec_path(obj)])
 	msg := sprintf(
 		"%s %s: %s is true, so the pod's containers run as processes on the Windows node with host access; %s",
-		[obj.kind, object_name(obj), path, remedy],
+		[obj.kind, objects.name(obj), path, remedy],
 	)
 }
 
@@ -23,14 +24,6 @@ violation contains {"msg": msg, "details": {"path": path, "container": entry.nam
 	path := sprintf("%s.securityContext.windowsOptions.hostProcess", [entry.path])
 	msg := sprintf(
 		"%s %s: container %q (%s) is a Windows HostProcess container with host access; %s",
-		[obj.kind, object_name(obj), entry.name, path, remedy],
+		[obj.kind, objects.name(obj), entry.name, path, remedy],
 	)
 }
-
-# object_name(obj) names the object in messages. An object created with only
-# metadata.generateName has no name yet and must still be reported.
-object_name(obj) := obj.metadata.name if {
-	obj.metadata.name != ""
-} else := concat("", [obj.metadata.generateName, "<generated>"]) if {
-	obj.metadata.generateName != ""
-} else := "<unnamed>"

@@ -1,5 +1,7 @@
 package k8sclusteradminbindings
 
+import data.lib.objects
+
 # Binding the cluster-admin ClusterRole hands over full control: of the whole cluster from a
 # ClusterRoleBinding, of the namespace from a RoleBinding. Every subject of such a binding
 # must be listed in allowedSubjects as "Kind:name", e.g. "Group:system:masters" or
@@ -17,7 +19,7 @@ violation contains {"msg": msg, "details": {"subject": key, "roleRef": "cluster-
 	not _allowed(key)
 	msg := sprintf(
 		"%s %s binds ClusterRole cluster-admin to %s, which is not in allowedSubjects [%s]; %s",
-		[obj.kind, _name(obj), key, concat(", ", _allowed_subjects), "bind a narrower role or add the subject"],
+		[obj.kind, objects.name(obj), key, concat(", ", _allowed_subjects), "bind a narrower role or add the subject"],
 	)
 }
 
@@ -57,6 +59,3 @@ _binding_namespace := ns if {
 _list(value) := value if is_array(value)
 
 _list(value) := [] if not is_array(value)
-
-# Objects created with generateName have no name until the API server assigns one.
-_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], "<unnamed>"))

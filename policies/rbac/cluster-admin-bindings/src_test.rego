@@ -149,7 +149,7 @@ test_message_shows_service_account_key if {
 test_generate_name_used_when_no_name if {
 	obj := object.union(_crb([_user("alice")]), {"metadata": {"generateName": "tmp-"}})
 	some v in violation with input as _review(json.remove(obj, ["metadata/name"]), {})
-	startswith(v.msg, "ClusterRoleBinding tmp- binds")
+	startswith(v.msg, "ClusterRoleBinding tmp-<generated> binds")
 }
 
 test_placeholder_when_no_name_at_all if {

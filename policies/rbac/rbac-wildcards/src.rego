@@ -1,5 +1,7 @@
 package k8srbacwildcards
 
+import data.lib.objects
+
 # "*" in a rule's verbs, resources or apiGroups grants far more than anyone reviews: every
 # verb includes escalate, bind and impersonate, which get around RBAC's own escalation
 # checks; every resource includes secrets; every API group includes the groups CRDs add
@@ -15,7 +17,7 @@ violation contains {"msg": msg, "details": {"rule": i, "field": field, "values":
 	count(wildcards) > 0
 	msg := sprintf(
 		"%s %s: rules[%d] has wildcard %s %v, which grants %s; list the exact %s it needs",
-		[obj.kind, _name(obj), i, field, wildcards, _grants[field], field],
+		[obj.kind, objects.name(obj), i, field, wildcards, _grants[field], field],
 	)
 }
 
@@ -29,6 +31,3 @@ _grants := {
 _list(value) := value if is_array(value)
 
 _list(value) := [] if not is_array(value)
-
-# Objects created with generateName have no name until the API server assigns one.
-_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], "<unnamed>"))

@@ -98,5 +98,5 @@ test_resources_message if {
 test_generate_name_used_when_no_name if {
 	obj := {"kind": "Role", "metadata": {"generateName": "tmp-"}, "rules": [_rule(["*"], ["pods"], ["get"])]}
 	some v in violation with input as _review(obj)
-	startswith(v.msg, "Role tmp-: ")
+	startswith(v.msg, "Role tmp-<generated>: ")
 }

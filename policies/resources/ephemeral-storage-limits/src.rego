@@ -1,5 +1,6 @@
 package k8sephemeralstoragelimits
 
+import data.lib.objects
 import data.lib.pods
 import data.lib.quantity
 
@@ -11,7 +12,7 @@ violation contains {"msg": msg, "details": details} if {
 	object.get(entry.container, ["resources", "limits", "ephemeral-storage"], null) == null
 	msg := sprintf(
 		"%s %s: container %q (%s) has no ephemeral-storage limit; set resources.limits.ephemeral-storage%s",
-		[obj.kind, object_name(obj), entry.name, entry.path, at_most],
+		[obj.kind, objects.name(obj), entry.name, entry.path, at_most],
 	)
 	details := storage_details(entry, null)
 }
@@ -23,7 +24,7 @@ violation contains {"msg": msg, "details": details} if {
 	amount(limit) > amount(max_limit)
 	msg := sprintf(
 		"%s %s: container %q (%s) has an ephemeral-storage limit of %v, above the maximum %v; lower it to %v or less",
-		[obj.kind, object_name(obj), entry.name, entry.path, limit, max_limit, max_limit],
+		[obj.kind, objects.name(obj), entry.name, entry.path, limit, max_limit, max_limit],
 	)
 	details := storage_details(entry, limit)
 }
@@ -37,7 +38,7 @@ violation contains {"msg": msg, "details": details} if {
 	not amount(limit)
 	msg := sprintf(
 		"%s %s: container %q (%s) has an ephemeral-storage limit of %v, which is not a quantity; set it%s",
-		[obj.kind, object_name(obj), entry.name, entry.path, limit, at_most],
+		[obj.kind, objects.name(obj), entry.name, entry.path, limit, at_most],
 	)
 	details := storage_details(entry, limit)
 }
@@ -49,7 +50,7 @@ violation contains {"msg": msg, "details": {"parameter": "maxLimit", "value": ma
 	not amount(max_limit)
 	msg := sprintf(
 		"%s %s: the constraint's maxLimit %v is not a Kubernetes quantity such as 512Mi, 2Gi or 10G; fix it",
-		[obj.kind, object_name(obj), max_limit],
+		[obj.kind, objects.name(obj), max_limit],
 	)
 }
 
@@ -78,6 +79,3 @@ storage_details(entry, limit) := {
 
 # amount(q) is a quantity in bytes.
 amount(q) := quantity.parse(q)
-
-# Pods created by controllers may carry only metadata.generateName at admission time.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -1,5 +1,6 @@
 package k8slimitrequestratio
 
+import data.lib.objects
 import data.lib.pods
 import data.lib.quantity
 
@@ -15,7 +16,7 @@ violation contains {"msg": msg, "details": details} if {
 	msg := sprintf(
 		"%s %s: container %q (%s) has a %s limit of %v %s, above the maximum %vx; %s",
 		[
-			obj.kind, object_name(obj), entry.name, entry.path,
+			obj.kind, objects.name(obj), entry.name, entry.path,
 			name, pair.limit, relation(ratio, pair), max_ratio, fix(name),
 		],
 	)
@@ -32,7 +33,7 @@ violation contains {"msg": msg, "details": details} if {
 	not amount(pair[field])
 	msg := sprintf(
 		"%s %s: container %q (%s) has a %s %s of %v, which is not a quantity; %s",
-		[obj.kind, object_name(obj), entry.name, entry.path, name, field, pair[field], fix(name)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, name, field, pair[field], fix(name)],
 	)
 	details := ratio_details(entry, name, pair, null)
 }
@@ -96,6 +97,3 @@ small_unit(q, suffix) if {
 	is_string(q)
 	regex.match(sprintf(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)%s$`, [suffix]), q)
 }
-
-# Pods created by controllers may carry only metadata.generateName at admission time.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -217,5 +217,5 @@ test_message_uses_generate_name if {
 	c := _c("app", {"cpu": "3"}, {"cpu": "1"})
 	obj := {"kind": "Pod", "metadata": {"generateName": "web-7d9f-"}, "spec": {"containers": [c]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod web-7d9f-:")
+	startswith(v.msg, "Pod web-7d9f-<generated>:")
 }

@@ -1,6 +1,7 @@
 package k8slimitsrequired
 
 import data.lib.images
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -11,7 +12,7 @@ violation contains {"msg": msg, "details": details} if {
 	count(missing) > 0
 	msg := sprintf(
 		"%s %s: container %q (%s) has no %s limit; set %s",
-		[obj.kind, object_name(obj), entry.name, entry.path, concat(" or ", missing), fields(missing)],
+		[obj.kind, objects.name(obj), entry.name, entry.path, concat(" or ", missing), fields(missing)],
 	)
 	details := {
 		"container": entry.name,
@@ -38,6 +39,3 @@ limited(obj, _, name) if object.get(pods.pod_spec(obj), ["resources", "limits", 
 fields(names) := concat(" and ", [sprintf("resources.limits.%s", [name]) | some name in names])
 
 exempt(container) if images.matches_prefix(container.image, object.get(input, ["parameters", "exemptImages"], []))
-
-# Pods created by controllers may carry only metadata.generateName at admission time.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -1,5 +1,6 @@
 package k8smaxlimits
 
+import data.lib.objects
 import data.lib.pods
 import data.lib.quantity
 
@@ -13,7 +14,7 @@ violation contains {"msg": msg, "details": details} if {
 	amount(limit) > amount(maximum)
 	msg := sprintf(
 		"%s %s: container %q (%s) has a %s limit of %v, above the maximum %v; lower resources.limits.%s to %v or less",
-		[obj.kind, object_name(obj), entry.name, entry.path, name, limit, maximum, name, maximum],
+		[obj.kind, objects.name(obj), entry.name, entry.path, name, limit, maximum, name, maximum],
 	)
 	details := limit_details(entry, name, limit, maximum)
 }
@@ -28,7 +29,7 @@ violation contains {"msg": msg, "details": details} if {
 	not amount(limit)
 	msg := sprintf(
 		"%s %s: container %q (%s) has a %s limit of %v, which is not a quantity; set resources.limits.%s to %v or less",
-		[obj.kind, object_name(obj), entry.name, entry.path, name, limit, name, maximum],
+		[obj.kind, objects.name(obj), entry.name, entry.path, name, limit, name, maximum],
 	)
 	details := limit_details(entry, name, limit, maximum)
 }
@@ -41,7 +42,7 @@ violation contains {"msg": msg, "details": {"parameter": name, "value": maximum}
 	not amount(maximum)
 	msg := sprintf(
 		"%s %s: the constraint's maximum %s limit %v is not a Kubernetes quantity such as 2, 500m or 4Gi; fix it",
-		[obj.kind, object_name(obj), name, maximum],
+		[obj.kind, objects.name(obj), name, maximum],
 	)
 }
 
@@ -72,6 +73,3 @@ small_unit(q, suffix) if {
 	is_string(q)
 	regex.match(sprintf(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)%s$`, [suffix]), q)
 }
-
-# Pods created by controllers may carry only metadata.generateName at admission time.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -206,5 +206,5 @@ test_message if {
 test_message_uses_generate_name if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "web-7d9f-"}, "spec": {"containers": [_c("app", {"cpu": "3"})]}}
 	some v in violation with input as _review(obj, _max)
-	startswith(v.msg, "Pod web-7d9f-:")
+	startswith(v.msg, "Pod web-7d9f-<generated>:")
 }

@@ -193,5 +193,5 @@ test_message_one_missing if {
 test_message_uses_generate_name if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "web-7d9f-"}, "spec": {"containers": [_bare("app")]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod web-7d9f-:")
+	startswith(v.msg, "Pod web-7d9f-<generated>:")
 }

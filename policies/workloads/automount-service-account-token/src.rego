@@ -1,5 +1,6 @@
 package k8sautomountserviceaccounttoken
 
+import data.lib.objects
 import data.lib.pods
 
 violation contains {"msg": msg, "details": details} if {
@@ -10,7 +11,7 @@ violation contains {"msg": msg, "details": details} if {
 	path := sprintf("%s.automountServiceAccountToken", [pods.spec_path(obj)])
 	msg := sprintf(
 		"%s %s: %s is %s, so every container gets an API token; set it to false %s",
-		[obj.kind, object_name(obj), path, describe(value), hint],
+		[obj.kind, objects.name(obj), path, describe(value), hint],
 	)
 	details := {"path": path, "value": value, "serviceAccountName": object.get(spec, "serviceAccountName", "default")}
 }
@@ -24,7 +25,3 @@ hint := "(mount a projected serviceAccountToken volume where one is needed)"
 describe(null) := "unset (the ServiceAccount decides, and it defaults to true)"
 
 describe(value) := sprintf("%v", [value]) if value != null
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

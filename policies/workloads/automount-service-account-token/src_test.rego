@@ -118,7 +118,7 @@ test_generate_name_still_denied if {
 		"spec": {"template": {"spec": {"containers": _containers}}},
 	}
 	some v in violation with input as _review(obj)
-	startswith(v.msg, "Job export-: ")
+	startswith(v.msg, "Job export-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

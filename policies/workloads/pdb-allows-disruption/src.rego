@@ -1,5 +1,7 @@
 package k8spdballowsdisruption
 
+import data.lib.objects
+
 violation contains {"msg": msg, "details": {"field": "spec.maxUnavailable", "value": value}} if {
 	obj := input.review.object
 	obj.kind == "PodDisruptionBudget"
@@ -7,7 +9,7 @@ violation contains {"msg": msg, "details": {"field": "spec.maxUnavailable", "val
 	no_pods(value)
 	msg := sprintf(
 		"%s %s: spec.maxUnavailable is %s, so no selected pod can ever be evicted and node drains hang; %s",
-		[obj.kind, object_name(obj), text(value), fix],
+		[obj.kind, objects.name(obj), text(value), fix],
 	)
 }
 
@@ -18,7 +20,7 @@ violation contains {"msg": msg, "details": {"field": "spec.minAvailable", "value
 	percent(value) >= 100
 	msg := sprintf(
 		"%s %s: spec.minAvailable is %s, so no selected pod can ever be evicted and node drains hang; %s",
-		[obj.kind, object_name(obj), text(value), fix],
+		[obj.kind, objects.name(obj), text(value), fix],
 	)
 }
 
@@ -43,7 +45,3 @@ percent(value) := to_number(trim_suffix(trim_space(value), "%")) if {
 text(value) := sprintf("%q", [value]) if is_string(value)
 
 text(value) := sprintf("%v", [value]) if not is_string(value)
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

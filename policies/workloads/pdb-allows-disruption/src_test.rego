@@ -97,7 +97,7 @@ test_message_quotes_percent_strings if {
 test_generate_name_still_denied if {
 	obj := {"kind": "PodDisruptionBudget", "metadata": {"generateName": "web-"}, "spec": {"maxUnavailable": 0}}
 	some v in violation with input as _review(obj)
-	startswith(v.msg, "PodDisruptionBudget web-: ")
+	startswith(v.msg, "PodDisruptionBudget web-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

@@ -1,5 +1,6 @@
 package k8srequiredprobes
 
+import data.lib.objects
 import data.lib.pods
 
 default_probes := ["livenessProbe", "readinessProbe"]
@@ -19,7 +20,7 @@ violation contains {"msg": msg, "details": details} if {
 	object.get(entry.container, probe, null) == null
 	msg := sprintf(
 		"%s %s: container %q (%s) has no %s; add %s.%s with an httpGet, tcpSocket, grpc or exec check",
-		[obj.kind, object_name(obj), entry.name, entry.path, probe, entry.path, probe],
+		[obj.kind, objects.name(obj), entry.name, entry.path, probe, entry.path, probe],
 	)
 	details := {"container": entry.name, "path": entry.path, "probe": probe}
 }
@@ -42,7 +43,3 @@ batch_workload(obj) if {
 	some owner in object.get(obj, ["metadata", "ownerReferences"], [])
 	owner.kind == "Job"
 }
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

@@ -140,7 +140,7 @@ test_message if {
 test_generate_name_still_denied if {
 	obj := {"kind": "Pod", "metadata": {"generateName": "api-"}, "spec": {"containers": [_only("api", "livenessProbe")]}}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "Pod api-: ")
+	startswith(v.msg, "Pod api-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {

@@ -1,5 +1,7 @@
 package k8sreplicabounds
 
+import data.lib.objects
+
 scaled_kinds := {"Deployment", "StatefulSet", "ReplicaSet"}
 
 min_replicas := object.get(input, ["parameters", "minReplicas"], 1)
@@ -13,7 +15,7 @@ violation contains {"msg": msg, "details": details} if {
 	wanted < min_replicas
 	msg := sprintf(
 		"%s %s: spec.replicas is %s, below the minimum of %d; set spec.replicas to at least %d",
-		[obj.kind, object_name(obj), describe(obj), min_replicas, min_replicas],
+		[obj.kind, objects.name(obj), describe(obj), min_replicas, min_replicas],
 	)
 	details := {"replicas": wanted, "minReplicas": min_replicas, "maxReplicas": max_replicas}
 }
@@ -25,7 +27,7 @@ violation contains {"msg": msg, "details": details} if {
 	wanted > max_replicas
 	msg := sprintf(
 		"%s %s: spec.replicas is %s, above the maximum of %d; set spec.replicas to at most %d",
-		[obj.kind, object_name(obj), describe(obj), max_replicas, max_replicas],
+		[obj.kind, objects.name(obj), describe(obj), max_replicas, max_replicas],
 	)
 	details := {"replicas": wanted, "minReplicas": min_replicas, "maxReplicas": max_replicas}
 }
@@ -38,7 +40,3 @@ replicas(obj) := 1 if not is_number(object.get(obj, ["spec", "replicas"], null))
 describe(obj) := sprintf("%d", [obj.spec.replicas]) if is_number(obj.spec.replicas)
 
 describe(obj) := "unset (defaults to 1)" if not is_number(object.get(obj, ["spec", "replicas"], null))
-
-# object_name(obj) names the object in messages. An object created from metadata.generateName
-# has no name yet, and an undefined name must not make the violation silently disappear.
-object_name(obj) := object.get(obj, ["metadata", "name"], object.get(obj, ["metadata", "generateName"], ""))

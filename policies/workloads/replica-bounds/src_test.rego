@@ -117,7 +117,7 @@ test_message_names_replicaset if {
 test_generate_name_still_denied if {
 	obj := {"kind": "ReplicaSet", "metadata": {"generateName": "web-"}, "spec": object.union(_spec, {"replicas": 0})}
 	some v in violation with input as _review(obj, {})
-	startswith(v.msg, "ReplicaSet web-: ")
+	startswith(v.msg, "ReplicaSet web-<generated>: ")
 }
 
 test_missing_metadata_still_denied if {
