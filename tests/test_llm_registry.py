@@ -21,15 +21,22 @@ from copilot.llm.config import describe_provider
 from copilot.llm.mock import MockModel
 from copilot.llm.offline import OfflineModel
 from copilot.llm.openai import OpenAIChatModel
-from tools.errors import InputError
+from tools.errors import InputError, ProviderError
 
 
-def test_built_in_providers_are_registered() -> None:
+def test_built_in_providers_are_registered(monkeypatch: pytest.MonkeyPatch) -> None:
     names = [p.name for p in providers()]
     assert {"offline", "openai", "mock"} <= set(names)
     assert isinstance(get_model("offline"), OfflineModel)
     assert isinstance(get_model("mock"), MockModel)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:8000/v1")
     assert isinstance(get_model("openai"), OpenAIChatModel)
+
+
+def test_hosted_openai_without_a_key_fails_before_any_work() -> None:
+    with pytest.raises(ProviderError, match="no API key") as raised:
+        get_model("openai")
+    assert raised.value.hint is not None and "OPENAI_API_KEY" in raised.value.hint
 
 
 def test_default_provider_is_offline() -> None:

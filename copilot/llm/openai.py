@@ -57,6 +57,12 @@ class OpenAIChatModel(ChatModel):
 
     def __init__(self, settings: ProviderSettings) -> None:
         super().__init__(settings.model or DEFAULT_OPENAI_MODEL)
+        if not settings.api_key and settings.base_url is None:
+            # The hosted API always needs a key; failing here beats a 401 after retrieval.
+            raise ProviderError(
+                "the openai provider has no API key for https://api.openai.com/v1",
+                hint="export OPENAI_API_KEY, or set OPENAI_BASE_URL to a local OpenAI-compatible server",
+            )
         self.settings = settings
         self.base_url = (settings.base_url or "https://api.openai.com/v1").rstrip("/")
         self._client: Any = None
