@@ -27,7 +27,7 @@ from tools.errors import EngineMissing, EngineTimeout
 
 REPO = Path(__file__).resolve().parents[1]
 EXEMPLAR = REPO / "policies" / "pod-security" / "privileged-containers"
-LIBS = [REPO / "policies" / "lib" / "pods.rego", REPO / "policies" / "lib" / "images.rego"]
+LIBS = [REPO / "policies" / "lib" / name for name in ("pods.rego", "images.rego", "objects.rego")]
 
 
 @pytest.fixture
