@@ -37,6 +37,17 @@ _DIR_TRIGGERS = re.compile(
     r"matches|match)\s+"
 )
 _NAME_TRIGGERS = re.compile(r"\b" + _EXEMPT + r"\b(?:\s+for)?(?:\s+(?:the|our))?(?:\s+images?)?\s+")
+# "the only exception is the quay.io/prometheus/node-exporter image"
+_EXCEPTION_IS = re.compile(
+    r"\b(?:the\s+)?(?:only\s+)?exceptions?\s+(?:is|are|being|:)\s+(?:the\s+|our\s+)?(?:images?\s+)?"
+)
+# "Images under docker.io/envoyproxy/ keep the runtime defaults, so don't check those": a
+# sentence about images from a place that ends by leaving them alone exempts them.
+_SUBJECT_IMAGES = re.compile(r"\b(?:images?|containers?)\s+(?:under|from|in|pulled\s+from)\s+")
+_LEFT_ALONE = re.compile(
+    r"\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:check|enforce|touch|apply|flag|block)\b|"
+    r"\b(?:are|is)\s+(?:exempt\w*|excluded|out\s+of\s+scope)\b|\b(?:skip|ignore|leave)\s+(?:those|them|these|it)\b"
+)
 _POSTFIX = re.compile(r"\s+images?\s+(?:are|is)\s+(?:exempt\w*|excluded|allowed|fine|ok)\b")
 _BARE_NAME = re.compile(
     r"\b" + _EXEMPT + r"\b(?:\s+for)?(?:\s+(?:the|our))?\s+([a-z0-9][a-z0-9-]*)\s+(?:container\s+)?images?\b"
@@ -122,6 +133,18 @@ def extract_exemptions(text: Text) -> Exemptions:
             if refs:
                 out.items.append(Exemption([_as_prefix(r, directory) for r in refs], match.start()))
                 text.use(match.start(), end)
+    for match in _EXCEPTION_IS.finditer(text.low):
+        refs, end = refs_at(text, match.end())
+        if refs and not text.is_used(match.start(), end):
+            out.items.append(Exemption([_as_prefix(r, False) for r in refs], match.start()))
+            text.use(match.start(), end)
+    for match in _SUBJECT_IMAGES.finditer(text.low):
+        refs, end = refs_at(text, match.end())
+        sentence = re.split(r"[.;!?](?:\s|$)", text.low[end:])[0]
+        left_alone = _LEFT_ALONE.search(sentence)
+        if refs and left_alone and not text.is_used(match.start(), end):
+            out.items.append(Exemption([_as_prefix(r, True) for r in refs], match.start()))
+            text.use(match.start(), end + left_alone.end())
     for ref, start, end in image_refs(text):
         post = _POSTFIX.match(text.low, end)
         if post:

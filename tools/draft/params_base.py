@@ -11,7 +11,7 @@ from tools.draft.text import Text
 
 # Words that turn a mention into the thing to forbid ("no localhost profiles", "deny Never").
 # Two of them cancel out: "deny pods whose policy is not Always" wants Always.
-_NOT = re.compile(r"\b(?:no|not|never|without|nor|isn't|aren't|doesn't|don't|non)\b")
+_NOT = re.compile(r"\b(?:no|not|never|without|nor|isn't|aren't|doesn't|don't|non|nobody|no\s+one|none)\b")
 _DENY = re.compile(r"\b(?:deny|denies|forbid\w*|block\w*|disallow\w*|reject\w*|ban\w*|prevent\w*|"
                    r"prohibit\w*|refuse\w*|drop)\b")  # fmt: skip
 _BUT = re.compile(r"\b(?:except|unless|other\s+than|apart\s+from|besides)\b")
@@ -108,12 +108,14 @@ def mentions(region: Region, names: dict[str, str], pattern: str) -> list[tuple[
 
 _JOINER = re.compile(r"^\s*(?:,|and|or|nor|/|&)?\s*(?:,|and|or|nor)?\s*(?:the\s+)?$")
 # What follows a mention can settle it: "Unconfined is not acceptable", "liveness probes are up to
-# each team", "NodePort is fine". Plural "are" covers the whole list before it, "is" the last item.
+# each team", "NodePort is fine", "Never shouldn't be allowed". Plural "are" covers the whole list
+# before it, "is" the last item.
 _TAIL = re.compile(
-    r"^[\s\"'`]*(?:(?:probes?|profiles?|requests?|limits?|volumes?|mounts?|sockets?|types?|capabilit(?:y|ies)|polic(?:y|ies)|"
-    r"sysctls?|services?|ports?)\s+)?(?P<verb>is|are)(?P<neg>n't|\s+not|\s+never)?\s+(?:(?:completely|entirely|"
-    r"always|also)\s+)?(?P<word>acceptable|allowed|ok|okay|permitted|fine|required|needed|mandatory|necessary|"
-    r"compulsory|forbidden|banned|denied|rejected|disallowed|prohibited|off\s+limits|optional|up\s+to)\b"
+    r"^[\s\"'`]*(?:(?:[\w-]+\s+)?(?:probes?|profiles?|requests?|limits?|volumes?|mounts?|sockets?|types?|capabilit(?:y|ies)|polic(?:y|ies)|"
+    r"sysctls?|services?|ports?)\s+)?(?P<verb>is|are|should|must|may|can|shall|will)(?P<neg>n't|\s+not|\s+never)?"
+    r"\s+(?:be\s+)?(?:(?:completely|entirely|always|also|ever)\s+)?(?P<word>acceptable|allowed|ok|okay|permitted|"
+    r"fine|required|needed|mandatory|necessary|compulsory|used|forbidden|banned|denied|rejected|disallowed|"
+    r"prohibited|off\s+limits|optional|up\s+to|(?:each|every|the|a)\s+teams?'?s?\s+(?:call|choice|decision))\b"
 )
 _NEGATIVE_WORDS = {
     "forbidden",
@@ -133,10 +135,14 @@ def tail_polarity(text: str) -> tuple[bool, bool] | None:
     if not match:
         return None
     word = re.sub(r"\s+", " ", match.group("word"))
-    negative = word in _NEGATIVE_WORDS or word == "off limits"
+    # "each team's call" leaves it to the teams: optional, like "up to".
+    negative = (
+        word in _NEGATIVE_WORDS or word == "off limits" or word.endswith(("call", "choice", "decision"))
+    )
     if match.group("neg"):
         negative = not negative
-    return negative, match.group("verb") == "are"
+    # "is" settles only the item it follows; "are" and the modals ("must not be used") the whole list.
+    return negative, match.group("verb") != "is"
 
 
 def split_polarity(region: Region, found: list[tuple[str, int, int]]) -> tuple[list[str], list[str]]:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from tools.draft.params_base import Filled, Region, filler
+from tools.draft.text import NUMBER, number_value
 
 _KEY = r"[A-Za-z0-9](?:[A-Za-z0-9._/-]*[A-Za-z0-9])?"
 _QKEY = r"[\"'`]?(" + _KEY + r")[\"'`]?"
@@ -29,12 +30,17 @@ _NOT_KEYS = {
     "correct", "naming", "convention", "conventions", "value", "values", "selector", "selectors", "key", "keys",
     "right", "necessary", "extra", "custom", "common", "recommended", "appropriate", "two",
     "three", "both", "ownership", "metadata", "named", "called",
+    # Words that introduce a value, not a key ("a cost-center label holding a code").
+    "holding", "holds", "containing",
+    # Words that describe an annotation's form, not its key ("the old per-container annotation").
+    "old", "legacy", "deprecated", "per-container", "per-pod", "contains", "carrying", "having", "storing", "giving", "stating", "showing",
 }  # fmt: skip
 _META_CHARS = re.compile(r"[\^$\\[\](){}|*+?]")
 _VALUE = r"(?:[\"'`]([^\"'`]+)[\"'`]|([A-Za-z0-9](?:[A-Za-z0-9._@-]*[A-Za-z0-9])?))"
 _VALUE_SPEC = re.compile(
     r"(?:\s+(?:label|annotation)s?)?(?:'s)?(?:\s+values?)?\s+(?:must|should|has\s+to|have\s+to|needs?\s+to|can\s+only|"
-    r"may\s+only|is\s+to|shall)?\s*(?:only\s+)?(?:be|equal|equals|is|are|in|set\s+to|=|:|with\s+(?:a\s+)?values?(?:\s+of)?)"
+    r"may\s+only|is\s+to|shall)?\s*(?:only\s+)?(?:be|equal|equals|is|are|in|set\s+to|=|:|with\s+(?:a\s+)?values?(?:\s+of)?|"
+    r"(?:holding|containing|carrying)(?=\s+(?:one\s+of|either|any\s+of)\b))"
     r"\s*(?:one\s+of|either|any\s+of|in)?\s*[:\s]\s*",
     re.IGNORECASE,
 )
@@ -51,6 +57,13 @@ _DESCRIBED = [  # value descriptions -> (regex, note)
     (re.compile(r"\b(?:lower[\s-]?case\s+)?dns[\s-](?:style|compatible|label|name)\b|\blower[\s-]?case\b"),
      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "a lowercase DNS label"),
 ]  # fmt: skip
+_DIGITS = re.compile(r"\b(" + NUMBER + r")[\s-]digits?\b")
+# Words after a key that say its value is described next ("holding a code", "set to ...").
+# Such a description the drafter cannot turn into a regex is declined, never dropped.
+_VALUE_WORDS = re.compile(
+    r"\s*(?:(?:label|annotation)s?\s+)?(?:(?:that|which)\s+)?(?:holding|holds?|containing|contains?|carrying|"
+    r"carr(?:y|ies)|storing|stores?|set\s+to|whose\s+value)\b"
+)
 _EMAIL = re.compile(r"(?:@([a-z0-9.-]+\.[a-z]{2,})\s+)?(?:e-?mail(?:\s+address(?:es)?)?|addresse?s?)\b")
 
 
@@ -136,6 +149,11 @@ def _values_after(region: Region, end: int, limit: int) -> tuple[str | None, str
         region.use(match.start(), match.end())
         return match.group(1), None
     window = text[end:limit]
+    digits = _DIGITS.search(window)
+    if digits and digits.start() < 60:
+        count = int(number_value(digits.group(1)))
+        region.use(end + digits.start(), end + digits.end())
+        return f"^[0-9]{{{count}}}$", f"value rule read as exactly {count} digits"
     for pattern, regex, what in _DESCRIBED:
         found = pattern.search(window)
         if found and found.start() < 60:
@@ -171,6 +189,8 @@ def _fill(region: Region, noun: str, param: str) -> Filled:
                         break
         if regex:
             item["allowedRegex"] = regex
+        elif _VALUE_WORDS.match(region.text.low, end, limit):
+            out.problems.append(f"the value described for the {noun} {key}")
         if note:
             out.notes.append(f"{key}: {note}")
     if not items:

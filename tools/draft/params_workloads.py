@@ -17,20 +17,19 @@ _OPTIONAL = re.compile(
 )
 _RESOURCE_NAMES = {"cpu": "cpu", "cpus": "cpu", "memory": "memory", "mem": "memory", "ram": "memory"}
 _MIN = re.compile(
-    r"\b(?:at\s+least|minimum(?:\s+of)?|min(?:imum)?|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than|"
-    r"(?:a\s+)?floor\s+of)\s+("
-    + NUMBER
-    + r")|\b("
-    + NUMBER
-    + r")\s+or\s+more\b|\bmore\s+than\s+("
-    + NUMBER
-    + r")"
+    r"\b(?:at\s+least|minimum(?:\s+of)?|min(?:imum)?|(?:no|not|never)\s+(?:fewer|less)\s+than|"
+    r"(?:a\s+)?floor\s+of)\s+(" + NUMBER + r")|\b(" + NUMBER + r")\s+or\s+more\b"
 )
 _MAX = re.compile(
-    r"\b(?:at\s+most|maximum(?:\s+of)?|max(?:imum)?|no\s+more\s+than|not\s+more\s+than|up\s+to|cap(?:ped)?\s+(?:at|to)|"
-    r"(?:a\s+)?ceiling\s+of)\s+(" + NUMBER + r")|\b(" + NUMBER + r")\s+or\s+(?:fewer|less)\b|"
-    r"\b(?:fewer|less)\s+than\s+(" + NUMBER + r")|\b(?:exceed\w*|above|over)\s+(" + NUMBER + r")"
+    r"\b(?:at\s+most|maximum(?:\s+of)?|max(?:imum)?|(?:no|not|never)\s+more\s+than|up\s+to|"
+    r"cap(?:ped)?\s+(?:at|to)|(?:a\s+)?ceiling\s+of)\s+(" + NUMBER + r")|"
+    r"\b(" + NUMBER + r")\s+or\s+(?:fewer|less)\b|\b(?:exceed\w*|above|over)\s+(" + NUMBER + r")"
 )
+# Strict comparisons whose direction depends on a negation in front: "more than 2" is a floor
+# of 3, but "must never run more than 7" is a ceiling of 7 ("not fewer than 3" a floor of 3).
+_MORE = re.compile(r"\bmore\s+than\s+(" + NUMBER + r")")
+_FEWER = re.compile(r"\b(?:fewer|less)\s+than\s+(" + NUMBER + r")")
+_NEGATOR = re.compile(r"\b(?:no|not|never|cannot)\b|n't\b")
 _BETWEEN = re.compile(
     r"\bbetween\s+(" + NUMBER + r")\s+(?:and|to|-)\s+(" + NUMBER + r")|\b(\d+)\s*(?:-|to)\s*(\d+)\s+replicas"
 )
@@ -70,6 +69,12 @@ def _first_number(match: re.Match[str]) -> float:
     return number_value(next(g for g in match.groups() if g))
 
 
+def _negated_comparison(region: Region, offset: int) -> bool:
+    """True when the words of the comparison's own phrase negate it ("and never more than 7")."""
+    phrase = re.split(r"[,;.:]|\band\b|\bbut\b|\bor\b", region.before(offset, 40))[-1]
+    return bool(_NEGATOR.search(phrase))
+
+
 @filler("replica-bounds")
 def replica_bounds(region: Region, meta: dict[str, Any]) -> Filled:
     """minReplicas / maxReplicas: 'at least 2', 'no more than 10', 'between 3 and 20'."""
@@ -81,18 +86,23 @@ def replica_bounds(region: Region, meta: dict[str, Any]) -> Filled:
         low, high = int(min(numbers)), int(max(numbers))
         region.use(match.start(), match.end())
     for match in region.finditer(_MAX):
-        if region.text.is_used(match.start(), match.end()):
-            continue
-        value = _first_number(match)
-        strict = re.match(r"(?:fewer|less)\s+than", match.group(0))
-        high = int(value) - 1 if strict else int(value)
-        region.use(match.start(), match.end())
+        if not region.text.is_used(match.start(), match.end()):
+            high = int(_first_number(match))
+            region.use(match.start(), match.end())
     for match in region.finditer(_MIN):
-        if region.text.is_used(match.start(), match.end()):
-            continue
-        value = _first_number(match)
-        low = int(value) + 1 if match.group(0).startswith("more") else int(value)
-        region.use(match.start(), match.end())
+        if not region.text.is_used(match.start(), match.end()):
+            low = int(_first_number(match))
+            region.use(match.start(), match.end())
+    for pattern, step in ((_MORE, 1), (_FEWER, -1)):
+        for match in region.finditer(pattern):
+            if region.text.is_used(match.start(), match.end()):
+                continue
+            value = int(number_value(match.group(1)))
+            region.use(match.start(), match.end())
+            if _negated_comparison(region, match.start()):
+                low, high = (low, value) if step > 0 else (value, high)
+            else:
+                low, high = (value + 1, high) if step > 0 else (low, value - 1)
     single = re.search(_SINGLE, region.low)
     if low is None and single:
         low = 2

@@ -90,7 +90,7 @@ _EXCLUDING = re.compile(
 
 _WARN = re.compile(r"\bwarn(?:s|ing|ings)?\b|\bsoft[\s-]?fail\w*|\badvisory\b")
 _DRYRUN = re.compile(
-    r"\baudit(?:\s+only|\s+mode|ing)?\b|\bdry[\s-]?run\b|\breport[\s-]?only\b|\bwithout\s+blocking\b|"
+    r"\baudit(?:\s+only|\s+mode|ing)?\b(?!\s+(?:flagged|found|showed|revealed|finding|report|team))|\bdry[\s-]?run\b|\breport[\s-]?only\b|\bwithout\s+blocking\b|"
     r"\b(?:don'?t|do\s+not)\s+(?:actually\s+)?block(?:\s+(?:anything|anyone|it|them|yet|deploy\w*|workloads|pods))?"
     r"\s*(?:[,.;!]|$|yet\b|for\s+now\b|just\b)|\bmonitor(?:\s+only|\s+mode|ing\s+mode)\b|\blog\s+only\b|"
     r"\bjust\s+(?:report|log)\b"
@@ -129,6 +129,9 @@ class Scope:
     kinds: list[str] = field(default_factory=list)
     kind_offsets: list[tuple[str, int]] = field(default_factory=list)
     kinds_only: bool = False
+    # Kinds that open a sentence as its subject ("DaemonSets run on every node, so ...",
+    # "Jobs and CronJobs have to ..."): the requirement is theirs alone.
+    subject_kinds: list[str] = field(default_factory=list)
     enforcement: str | None = None
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -213,7 +216,9 @@ def extract_scope(text: Text) -> Scope:
     _namespace_globs(text, scope)
     scope.excluded += _collect(text, EXCLUDE_TRIGGERS)
     for match in _POSTFIX_EXEMPT.finditer(text.low):
-        if match.group(1) not in _NOT_NS and not text.is_used(match.start(), match.end()):
+        # "The ci namespace is exempt": the word "namespace" makes an ordinary word ("ci") a name.
+        skip = _GRAMMAR if "namespace" in match.group(0) else _NOT_NS
+        if match.group(1) not in skip and not text.is_used(match.start(), match.end()):
             scope.excluded.append(match.group(1))
             text.use(match.start(), match.end())
     scope.namespaces += _collect(text, INCLUDE_TRIGGERS)
@@ -256,7 +261,7 @@ def extract_scope(text: Text) -> Scope:
 
 def refresh_kinds(text: Text, scope: Scope) -> None:
     """Re-reads the kinds once parameters are filled: "service account argocd/..." names a subject, not a kind."""
-    scope.kinds, scope.kind_offsets, scope.kinds_only = [], [], False
+    scope.kinds, scope.kind_offsets, scope.kinds_only, scope.subject_kinds = [], [], False, []
     _kinds(text, scope)
 
 
@@ -270,7 +275,20 @@ def _kinds(text: Text, scope: Scope) -> None:
         before = text.low[max(0, match.start() - 40) : match.start()]
         after = text.low[match.end() : match.end() + 12]
         scope.kinds_only |= bool(_ONLY_BEFORE.search(before) or _ONLY_AFTER.match(after))
+        if KIND_WORDS[match.group(1)] != "Pod" and _opens_sentence(text.low[: match.start()]):
+            scope.subject_kinds.append(KIND_WORDS[match.group(1)])
     scope.kinds = dedupe(kinds)
+    scope.subject_kinds = dedupe(scope.subject_kinds)
+
+
+def _opens_sentence(before: str) -> bool:
+    """True when only determiners and other kinds stand between a sentence start and a kind.
+
+    "pods" is how people say "workloads", so it never makes a subject (the caller skips it).
+    """
+    sentence = re.split(r"[.;:!?](?:\s|$)", before)[-1]
+    rest = _KIND_RE.sub(" ", sentence)
+    return not re.sub(r"\b(?:our|all|every|each|any|the|your|their|and|or)\b|[,&/\s]", "", rest)
 
 
 def _enforcement(text: Text, scope: Scope) -> None:

@@ -144,9 +144,13 @@ def _kinds(
         named = [k for k, at in mentioned if any(s <= at < e for s, e in reading.own)] or [
             k for k, at in mentioned if reading.wide[0] <= at < reading.wide[1]
         ]
-        if "Pod" in named and not scope.kinds_only:
+        subjects = [k for k in named if k in scope.subject_kinds]
+        if subjects:
+            # "DaemonSets run on every node, so their pods mustn't ...": the pods are theirs.
+            named = subjects
+        elif "Pod" in named and not scope.kinds_only:
             named = [k for k in named if k != "Pod"] + [k for k in POD_SPEC_KINDS if k in own]
-        narrowing = scope.kinds_only or _kind_selective(metas[part.exemplar_id])
+        narrowing = scope.kinds_only or bool(subjects) or _kind_selective(metas[part.exemplar_id])
         mine = list(dict.fromkeys(named)) if narrowing else []
         kinds += [k for k in (mine or own) if k not in kinds]
         if mine:
