@@ -121,6 +121,8 @@ def open_conditions(text: Text, conditional: list[tuple[int, int]]) -> tuple[lis
     `conditional` holds the spans of concept phrases found inside conditions ("... if they run as root").
     """
     hard, soft = [], []
+    # Words of a stated reason or aside ("9100 (node-exporter)") are no condition to check.
+    asides = text.rationale_spans()
     for match in CONDITION.finditer(text.low):
         if text.is_used(match.start(), match.end()):
             continue
@@ -129,7 +131,9 @@ def open_conditions(text: Text, conditional: list[tuple[int, int]]) -> tuple[lis
         unused = [
             w.group(0)
             for w in re.finditer(r"[\w'\"`=./-]+", tail)
-            if not text.is_used(match.end() + w.start(), match.end() + w.end()) and w.group(0) not in FILLER
+            if not text.is_used(match.end() + w.start(), match.end() + w.end())
+            and w.group(0) not in FILLER
+            and not any(a <= match.end() + w.start() < b for a, b in asides)
         ]
         snippet = text.raw[match.start() : end].strip()
         nested = any(match.end() <= s < end for s, _ in conditional)

@@ -38,8 +38,12 @@ _DIR_TRIGGERS = re.compile(
 )
 _NAME_TRIGGERS = re.compile(r"\b" + _EXEMPT + r"\b(?:\s+for)?(?:\s+(?:the|our))?(?:\s+images?)?\s+")
 # "the only exception is the quay.io/prometheus/node-exporter image"
+# "the only thing that gets a pass is the pause image from registry.k8s.io/pause"
 _EXCEPTION_IS = re.compile(
     r"\b(?:the\s+)?(?:only\s+)?exceptions?\s+(?:is|are|being|:)\s+(?:the\s+|our\s+)?(?:images?\s+)?"
+    r"|\b(?:the\s+)?only\s+(?:thing|one|image|container)s?\s+that\s+(?:gets?|is|are)\s+"
+    r"(?:a\s+pass|an?\s+exemption|exempt(?:ed)?|excused)\s+(?:is|are)\s+(?:the\s+|our\s+)?"
+    r"(?:[a-z0-9-]+\s+)?(?:images?\s+)?(?:from\s+|at\s+)?"
 )
 # "Images under docker.io/envoyproxy/ keep the runtime defaults, so don't check those": a
 # sentence about images from a place that ends by leaving them alone exempts them.
@@ -47,6 +51,16 @@ _SUBJECT_IMAGES = re.compile(r"\b(?:images?|containers?)\s+(?:under|from|in|pull
 _LEFT_ALONE = re.compile(
     r"\b(?:don'?t|do\s+not|never|no\s+need\s+to)\s+(?:check|enforce|touch|apply|flag|block)\b|"
     r"\b(?:are|is)\s+(?:exempt\w*|excluded|out\s+of\s+scope)\b|\b(?:skip|ignore|leave)\s+(?:those|them|these|it)\b"
+)
+# "Only our storage driver images under registry.corp.example/csi/ are trusted to run privileged":
+# those images are the rule's exemption.
+_ONLY_TRUSTED = re.compile(
+    r"\bonly\s+(?:our\s+|the\s+)?(?:[\w-]+\s+){0,3}?images?\s+(?:under|from|in|at|pulled\s+from)\s+"
+)
+# Only when a rule's own word follows ("... to run privileged"): "only images from ghcr.io are
+# allowed to run" is an allow-list of registries, not an exemption.
+_TRUSTED_TO = re.compile(
+    r"\s*(?:are|is)\s+(?:trusted|allowed|permitted)\s+to\s+(?:run|be)\b(?=\s+(?:privileged|as\s+root|with\b|host))"
 )
 _POSTFIX = re.compile(r"\s+images?\s+(?:are|is)\s+(?:exempt\w*|excluded|allowed|fine|ok)\b")
 _BARE_NAME = re.compile(
@@ -138,6 +152,12 @@ def extract_exemptions(text: Text) -> Exemptions:
         if refs and not text.is_used(match.start(), end):
             out.items.append(Exemption([_as_prefix(r, False) for r in refs], match.start()))
             text.use(match.start(), end)
+    for match in _ONLY_TRUSTED.finditer(text.low):
+        refs, end = refs_at(text, match.end())
+        trusted = _TRUSTED_TO.match(text.low, end)
+        if refs and trusted and not text.is_used(match.start(), end):
+            out.items.append(Exemption([_as_prefix(r, True) for r in refs], match.start()))
+            text.use(match.start(), trusted.end())
     for match in _SUBJECT_IMAGES.finditer(text.low):
         refs, end = refs_at(text, match.end())
         sentence = re.split(r"[.;!?](?:\s|$)", text.low[end:])[0]

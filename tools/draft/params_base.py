@@ -111,11 +111,13 @@ _JOINER = re.compile(r"^\s*(?:,|and|or|nor|/|&)?\s*(?:,|and|or|nor)?\s*(?:the\s+
 # each team", "NodePort is fine", "Never shouldn't be allowed". Plural "are" covers the whole list
 # before it, "is" the last item.
 _TAIL = re.compile(
-    r"^[\s\"'`]*(?:(?:[\w-]+\s+)?(?:probes?|profiles?|requests?|limits?|volumes?|mounts?|sockets?|types?|capabilit(?:y|ies)|polic(?:y|ies)|"
+    # "Docker Hub, GHCR, Quay and everything else are out": plain words listed on to the verb.
+    r"^[\s\"'`]*(?:(?:,|\band\b|\bor\b)\s*[\w-]+(?:\s+else)?\s*)*"
+    r"(?:(?:[\w-]+\s+)?(?:probes?|profiles?|requests?|limits?|volumes?|mounts?|sockets?|types?|capabilit(?:y|ies)|polic(?:y|ies)|"
     r"sysctls?|services?|ports?)\s+)?(?P<verb>is|are|should|must|may|can|shall|will)(?P<neg>n't|\s+not|\s+never)?"
     r"\s+(?:be\s+)?(?:(?:completely|entirely|always|also|ever)\s+)?(?P<word>acceptable|allowed|ok|okay|permitted|"
     r"fine|required|needed|mandatory|necessary|compulsory|used|forbidden|banned|denied|rejected|disallowed|"
-    r"prohibited|off\s+limits|optional|up\s+to|(?:each|every|the|a)\s+teams?'?s?\s+(?:call|choice|decision))\b"
+    r"prohibited|off\s+limits|out(?!\s+of\b)|optional|up\s+to|(?:each|every|the|a)\s+teams?'?s?\s+(?:call|choice|decision))\b"
 )
 _NEGATIVE_WORDS = {
     "forbidden",
@@ -124,6 +126,7 @@ _NEGATIVE_WORDS = {
     "rejected",
     "disallowed",
     "prohibited",
+    "out",
     "optional",
     "up to",
 }

@@ -13,6 +13,9 @@ from tools.draft.text import FILLER
 _BARE_IMAGE = re.compile(
     r"(?<![\w./:-])(?:the\s+)?[\"'`]?([a-z0-9][a-z0-9._-]*)[\"'`]?\s+(?:container\s+)?images?\b"
 )
+# Words before "images" that say what is done with them, not which ones ("pulling images from").
+_NOT_A_NAME = {"untrusted", "public", "banned", "blocked", "these", "such", "pulling", "pull", "pulls", "pulled",
+               "shipping", "ship", "pushing", "push", "building", "build", "their", "own"}  # fmt: skip
 _VAGUE = re.compile(r"\b(?:ecr|gcr|acr|artifact\s+registry|harbor|nexus|artifactory|jfrog)\b")
 
 
@@ -54,7 +57,7 @@ def disallowed_repositories(region: Region, meta: dict[str, Any]) -> Filled:
         region.use(start, end)
     for match in region.finditer(_BARE_IMAGE):
         name = match.group(1)
-        if name not in FILLER and name not in ("untrusted", "public", "banned", "blocked", "these", "such"):
+        if name not in FILLER and name not in _NOT_A_NAME:
             found.append(name)
             region.use(match.start(1), match.end(1))
     repositories = list(dict.fromkeys(found))

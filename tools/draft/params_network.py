@@ -21,6 +21,12 @@ _SUBJECTS = [
     ),
     (re.compile(_SUBJECT_NAME + r"\s+" + _SUBJECT_WORD + r"\b", re.IGNORECASE), 2, 1),
 ]
+# "Flux's kustomize-controller service account in flux-system": the account and its namespace.
+_ACCOUNT_IN = re.compile(
+    r"(?<![\w:/-])([a-z0-9][a-z0-9.-]*[a-z0-9])\s+service\s?accounts?\s+(?:in|from)\s+(?:the\s+)?"
+    r"([a-z0-9][a-z0-9-]*[a-z0-9])(?:\s+namespace)?\b",
+    re.IGNORECASE,
+)
 _NOT_SUBJECTS = {"may", "can", "must", "is", "the", "that", "and", "or", "should", "cluster-admin", "a", "an", "any",
                  "every", "no", "only", "our", "its"}  # fmt: skip
 
@@ -88,7 +94,8 @@ def _allowing(region: Region, start: int, end: int) -> bool:
     after = region.text.low[end : end + 40]
     return bool(
         re.search(
-            r"\b(?:only|except|but|allow\w*|permit\w*|other\s+than|apart\s+from|besides|approved|trusted|save)\b",
+            r"\b(?:only|except|but|allow\w*|permit\w*|other\s+than|apart\s+from|besides|approved|trusted|save|"
+            r"reserved\s+(?:for|to))\b",
             before,
         )
         or re.match(
@@ -113,6 +120,10 @@ def cluster_admin_bindings(region: Region, meta: dict[str, Any]) -> Filled:
         )
         found.append((key, match.start(), match.end()))
         region.use(match.start(), match.end())
+    for match in region.finditer(_ACCOUNT_IN, raw=True):
+        if match.group(1).lower() not in _NOT_SUBJECTS and match.group(2).lower() not in _NOT_SUBJECTS:
+            found.append((f"ServiceAccount:{match.group(2)}:{match.group(1)}", match.start(), match.end()))
+            region.use(match.start(), match.end())
     for pattern, kind_group, name_group in _SUBJECTS:
         for match in region.finditer(pattern, raw=True):
             kind_word, name = match.group(kind_group), match.group(name_group)

@@ -8,7 +8,8 @@ from typing import Any
 from tools.draft.names import PROFILE_TYPES, VOLUME_ALIASES, VOLUME_TYPES, capabilities_in
 from tools.draft.params_base import ALLOWING, Filled, Region, filler, mentions, schema_default, split_polarity
 
-_PORT = re.compile(r"(?<![\w./:-])(\d{1,5})(?![\w./:%-])")
+# A sentence-ending dot still ends a port ("... or 8443."); "1.2" is a version, not a port.
+_PORT = re.compile(r"(?<![\w./:-])(\d{1,5})(?![\w/:%-]|\.\w)")
 _SYSCTL = re.compile(r"(?<![\w.])((?:kernel|net|vm|fs|user|abi|dev)\.[a-z0-9_.*]*[a-z0-9_*])")
 _SELINUX_TYPE = re.compile(r"\b([a-z][a-z0-9_]*_t)\b")
 _SOME_CAPS = re.compile(

@@ -14,6 +14,9 @@ _RESOURCE = re.compile(r"\b(cpus?|memory|mem|ram|ephemeral[\s-]storage)\b")
 _OPTIONAL = re.compile(
     r"\s+(?:limits?|requests?)?\s*(?:is|are)\s+(?:optional|up\s+to|not\s+(?:required|needed|mandatory))"
     r"|\s+(?:limits?|requests?)?\s*(?:is|are)n't\s+(?:required|needed|mandatory)"
+    # "memory can burst however it likes", "CPU is uncapped": that resource is left alone.
+    r"|\s+(?:limits?\s+)?(?:can|may)\s+burst(?:\s+(?:however|as\s+much\s+as|wherever)\s+(?:it|they)\s+(?:likes?|wants?))?"
+    r"|\s+(?:limits?\s+)?(?:is|are|stays?|remains?)\s+(?:uncapped|unlimited|unrestricted)\b"
 )
 _RESOURCE_NAMES = {"cpu": "cpu", "cpus": "cpu", "memory": "memory", "mem": "memory", "ram": "memory"}
 _MIN = re.compile(
@@ -39,7 +42,8 @@ _SINGLE = re.compile(
 _RATIO_WORDS = {"twice": 2, "double": 2, "triple": 3, "thrice": 3, "equal": 1, "match": 1}
 _RATIO = re.compile(
     r"\b(twice|double|triple|thrice|equal|match)\b|\b(\d+(?:\.\d+)?)\s*(?:x|times|:\s*1|to\s+1)\b|"
-    r"\bratio\b[^.;\d]{0,40}?(\d+(?:\.\d+)?)(?!\s*(?:gi|mi|ki|m\b|cpus?|cores?|%))"
+    r"\bratio\b[^.;\d]{0,40}?(\d+(?:\.\d+)?)(?!\s*(?:gi|mi|ki|m\b|cpus?|cores?|%))|"
+    r"\b(two|three|four|five|six|eight|ten)\s+times\b"
 )
 _COMPARE = re.compile(
     r"\b(?:more|greater|larger|higher|bigger)\s+than\b|\b(?:above|exceed\w*|over|beyond|at\s+most|no\s+more|up\s+to|"
@@ -129,7 +133,9 @@ def _resources(region: Region, meta: dict[str, Any], out: Filled) -> list[str]:
         name = "ephemeral-storage" if word.startswith("ephemeral") else _RESOURCE_NAMES[word]
         region.use(match.start(), match.end())
         # "CPU requests are optional": named, but not required.
-        if _OPTIONAL.match(region.text.low, match.end(), region.end):
+        optional = _OPTIONAL.match(region.text.low, match.end(), region.end)
+        if optional:
+            region.use(match.start(), optional.end())
             out.notes.append(f"{name} stays optional")
             continue
         found.append(name)
@@ -167,6 +173,8 @@ def max_limits(region: Region, meta: dict[str, Any]) -> Filled:
             region.use(match.start(), match.end())
     for quantity, start, end in cpu_quantities(region.raw):
         out.params.setdefault("cpu", quantity.text)
+        if quantity.note:
+            out.notes.append(quantity.note)
         region.use(region.start + start, region.start + end)
     for quantity, start, end in memory_quantities(region.raw):
         out.params.setdefault("memory", quantity.text)
@@ -189,7 +197,12 @@ def limit_request_ratio(region: Region, meta: dict[str, Any]) -> Filled:
     match = next(iter(region.finditer(_RATIO)), None)
     if match:
         word = match.group(1)
-        out.params["maxRatio"] = float(_RATIO_WORDS[word] if word else (match.group(2) or match.group(3)))
+        if word:
+            out.params["maxRatio"] = float(_RATIO_WORDS[word])
+        elif match.group(4):
+            out.params["maxRatio"] = number_value(match.group(4))
+        else:
+            out.params["maxRatio"] = float(match.group(2) or match.group(3))
         if out.params["maxRatio"] < 1:
             out.problems.append(
                 f"a limit-to-request ratio of {out.params['maxRatio']:g} (limits below requests)"

@@ -27,6 +27,26 @@ MEMORY_RE = re.compile(
 )
 
 
+# "half a core", "a quarter of a CPU", "two cores": amounts people say in words.
+_CPU_FRACTIONS = {"half": Fraction(1, 2), "quarter": Fraction(1, 4), "three quarters": Fraction(3, 4)}
+_CPU_COUNTS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "eight": 8,
+    "ten": 10,
+    "sixteen": 16,
+}
+CPU_WORDS_RE = re.compile(
+    r"\b(?:(?:a|one)\s+)?(half|quarter|three\s+quarters)\s+(?:of\s+)?(?:a|one)\s+(?:cpus?|cores?|vcpus?)\b"
+    r"|\b(" + "|".join(_CPU_COUNTS) + r")\s+(?:full\s+)?(?:cpus?|cores?|vcpus?)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Quantity:
     """A quantity as written for Kubernetes ('4Gi', '500m', '2') and its value in base units."""
@@ -69,7 +89,15 @@ def cpu_quantities(text: str) -> list[tuple[Quantity, int, int]]:
         milli = unit == "m" or unit.startswith("milli")
         quantity = f"{number}m" if milli else number
         out.append((Quantity(quantity, parse(quantity), "cpu"), match.start(), match.end()))
-    return out
+    for match in CPU_WORDS_RE.finditer(text):
+        if match.group(1):
+            value = _CPU_FRACTIONS[re.sub(r"\s+", " ", match.group(1).lower())]
+        else:
+            value = Fraction(_CPU_COUNTS[match.group(2).lower()])
+        quantity = _format_cpu(value)
+        note = f'"{match.group(0)}" read as {quantity}'
+        out.append((Quantity(quantity, value, "cpu", note), match.start(), match.end()))
+    return sorted(out, key=lambda found: found[1])
 
 
 def memory_quantities(text: str) -> list[tuple[Quantity, int, int]]:

@@ -22,7 +22,7 @@ _NS_WORD = re.compile(
 )
 _JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|nor\s+)?|\s+and\s+|\s+or\s+|\s+nor\s+|/)")
 _END = re.compile(
-    r"\s*(?:$|[,.;:!?)]|\b(?:and|or|nor|namespaces?|too|as\s+well|either|excluded|exempt\w*)\b)"
+    r"\s*(?:$|[,.;:!?)]|\b(?:and|or|nor|namespaces?|too|as\s+well|either|alone|out|excluded|exempt\w*)\b)"
 )
 
 _NAMED_LIST = re.compile(r"\s*(?:the\s+)?(" + _NS + r"(?:" + _JOIN.pattern + _NS + r")*)\s+namespaces?\b")
@@ -37,11 +37,19 @@ _PRE = (
     r"deployed\s+|which\s+are\s+)?)?(?:(?:in|within|inside|on|from|for)\s+)?(?:the\s+|any\s+of\s+the\s+)?"
     r"(?:namespaces?\s+)?(?:called\s+|named\s+)?"
 )
+# "and not leaving it unset", "ignore the warning": these words exempt a namespace only when the
+# text says it is one (see _names_a_namespace), unlike "except" or "outside".
+_BUT_NOT = r"\b(?:but|and)\s+not\s+" + _PRE
+_LEAVE = r"\b(?:leave|leaving|skip|skips|skipping|ignore|ignores|ignoring)\s+" + _PRE
+_WEAK_TRIGGERS = {_BUT_NOT, _LEAVE}
+# Namespaces every cluster has: named bare after "but not" they are still clearly namespaces.
+WELL_KNOWN_NAMESPACES = {"kube-system", "kube-public", "kube-node-lease", "gatekeeper-system", "kube-*"}
+_CLAUSE_END = re.compile(r"\s*(?:$|[,.;:!?)]|\b(?:too|as\s+well|either|alone|out)\b)")
 EXCLUDE_TRIGGERS = [
     r"\b(?:allowed|permitted|ok|okay|fine|acceptable)\s+(?:only\s+)?(?:in|within|inside)\s+" + _PRE,
     r"\b(?:allow|permit)\w*\s+(?:it|them|this|that)\s+(?:only\s+)?(?:in|within)\s+" + _PRE,
     r"\bexcept\s+(?:for\s+)?" + _PRE,
-    r"\b(?:but|and)\s+not\s+" + _PRE,
+    _BUT_NOT,
     r"\bnot\s+(?:in|within|for)\s+" + _PRE,
     r"\boutside\s+(?:of\s+)?" + _PRE,
     r"\bexclud(?:e|es|ed|ing)\s+" + _PRE,
@@ -49,7 +57,10 @@ EXCLUDE_TRIGGERS = [
     r"\b(?:other\s+than|apart\s+from|besides|save\s+for)\s+" + _PRE,
     r"\bunless\s+(?:(?:it|they|the\s+\w+)\s+)?(?:is|are|'s|'re|lives?|runs?|sits?|resides?|exists?|running|deployed|"
     r"created)?\s*(?:(?:our|the|an?)\s+)?(?:[\w-]+\s+){0,3}?(?:in|to)\s+" + _PRE,
-    r"\b(?:leave|skip|ignore|ignoring|skipping)\s+" + _PRE,
+    _LEAVE,
+    # "The only places this is legitimately needed are kube-system and cilium"
+    r"\b(?:places|namespaces)\s+(?:where\s+)?(?:this|it|that|they)\s+(?:is|are)\s+(?:\w+\s+)?"
+    r"(?:needed|required|necessary|allowed|used)\s+(?:are|is)\s+" + _PRE,
 ]
 INCLUDE_TRIGGERS = [
     r"\bonly\s+(?:in|within|inside|for|on|to)\s+" + _PRE,
@@ -77,6 +88,18 @@ _IN_ENVIRONMENT = re.compile(
 )
 _POSTFIX_EXEMPT = re.compile(
     r"\b(" + _NS + r")(?:\s+namespaces?)?\s+(?:is\s+|are\s+)?(?:excluded|exempt(?:ed)?)\b"
+)
+_BACK_REFERENCE = re.compile(
+    r"\bleave\s+(?:those|these|them|both)(?:\s+(?:two|three|both))?(?:\s+namespaces)?\s+(?:alone|out(?:\s+of\s+it)?)\b"
+)
+# "... can still do whatever they like", "can keep pulling from wherever it wants": a namespace
+# named as the subject of such a sentence is left alone.
+_FREE_AFTER = re.compile(
+    r"\s*(?:can|may|is\s+free\s+to|are\s+free\s+to)\s+(?:still\s+|keep\s+|continue\s+to\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:whatever|wherever|anything)\b(?:\s+(?:it|they)\s+(?:likes?|wants?|pleases?))?"
+)
+_FREE_SUBJECT = re.compile(
+    r"(?:^|(?<=[.;!?]\s))(?:the\s+)?(" + _NS + r")(\s+namespaces?)?(?=" + _FREE_AFTER.pattern + ")"
 )
 _SYSTEM = re.compile(r"(?<!-)\b(?:kube(?:rnetes)?\s+)?system\s+namespaces\b|\bkube\s+namespaces\b")
 _PREFIXED = re.compile(
@@ -114,7 +137,8 @@ _KIND_NAMES = {w + s for w in KIND_WORDS for s in ("", "s", "es")}
 # Words that never name a namespace, even right before the word "namespace" ("their own namespace").
 _GRAMMAR = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "my", "your", "his", "her",
             "every", "each", "any", "all", "same", "other", "own", "one", "which", "whose", "some", "no", "another",
-            "new", "given", "specific", "certain", "separate", "dedicated", "different", "single", "right", "wrong"}  # fmt: skip
+            "new", "given", "specific", "certain", "separate", "dedicated", "different", "single", "right", "wrong",
+            "two", "three", "four", "five", "both", "few", "several", "couple"}  # fmt: skip
 _NOT_NS = (FILLER - _NAMESPACE_LIKE - _KIND_NAMES) | {"images", "image", "registry", "when", "where", "if", "unless", "because", "since",
                     "privileged", "host", "root", "labels", "label", "annotations", "limits", "tags", "under", "below",
                     "above", "ports", "port", "paths", "path", "group", "groups", "users", "subjects", "ones"}  # fmt: skip
@@ -155,6 +179,7 @@ def _ns_list(text: Text, start: int) -> tuple[list[str], int]:
             not match
             or (match.group(1) in _NOT_NS and not (titled and match.group(1) not in _GRAMMAR))
             or match.group(1).isdigit()
+            or match.group(1) in _GRAMMAR
             or text.is_used(match.start(1), match.end(1))
             # "only for Services" names a kind; "except in the ingress namespace" a namespace.
             or (match.group(1) in _KIND_NAMES and not re.search(r"\bnamespaces?\s*$", match.group(0)))
@@ -177,13 +202,38 @@ def _ns_list(text: Text, start: int) -> tuple[list[str], int]:
     return names, pos if names else start
 
 
-def _collect(text: Text, triggers: list[str]) -> list[str]:
+def _names_a_namespace(text: Text, match: re.Match[str], names: list[str], end: int) -> bool:
+    """True when the words after "but not" / "leave" are plainly namespaces, not an ordinary word.
+
+    A preposition ("but not in x"), the word "namespace" ("but not the x namespace"), a namespace
+    every cluster has ("but not kube-system"), or hyphenated names that end the clause
+    ("skip team-a, team-b.") say so; "and not leaving it unset" does not.
+    """
+    if re.search(r"\b(?:in|within|inside|for|from|namespaces?)\s", match.group(0)):
+        return True
+    if re.search(r"\bnamespaces?\s*$", text.low[match.start() : end]):
+        return True
+    if any(n in WELL_KNOWN_NAMESPACES for n in names):
+        # "leave kube-system and cilium alone": one well-known name makes the whole list namespaces.
+        return True
+    return all("-" in n or "*" in n for n in names) and _CLAUSE_END.match(text.low, end) is not None
+
+
+def _collect(text: Text, triggers: list[str], problems: list[str]) -> list[str]:
     found: list[str] = []
     for trigger in triggers:
         for match in re.finditer(trigger, text.low):
             if text.is_used(match.start(), match.end()):
                 continue
             names, end = _ns_list(text, match.end())
+            if names and trigger in _WEAK_TRIGGERS and not _names_a_namespace(text, match, names, end):
+                if any(n in _NAMESPACE_LIKE or "-" in n for n in names):
+                    # "but not monitoring" may well mean the namespace: ask rather than guess either way.
+                    problems.append(
+                        f'the exemption "{text.raw[match.start() : end].strip()}" (write "the {names[0]} '
+                        'namespace" if it is a namespace)'
+                    )
+                continue
             if names:
                 text.use(match.start(), end)
                 found += names
@@ -214,14 +264,21 @@ def extract_scope(text: Text) -> Scope:
     """Namespaces, kinds and enforcement from the request; marks the words it used."""
     scope = Scope()
     _namespace_globs(text, scope)
-    scope.excluded += _collect(text, EXCLUDE_TRIGGERS)
+    scope.excluded += _collect(text, EXCLUDE_TRIGGERS, scope.problems)
+    for match in _FREE_SUBJECT.finditer(text.low):
+        name = match.group(1)
+        plain = match.group(2) or name in WELL_KNOWN_NAMESPACES or ("-" in name and name not in _NOT_NS)
+        if plain and name not in _GRAMMAR and not text.is_used(match.start(), match.end()):
+            free = _FREE_AFTER.match(text.low, match.end())
+            scope.excluded.append(name)
+            text.use(match.start(), free.end() if free else match.end())
     for match in _POSTFIX_EXEMPT.finditer(text.low):
         # "The ci namespace is exempt": the word "namespace" makes an ordinary word ("ci") a name.
         skip = _GRAMMAR if "namespace" in match.group(0) else _NOT_NS
         if match.group(1) not in skip and not text.is_used(match.start(), match.end()):
             scope.excluded.append(match.group(1))
             text.use(match.start(), match.end())
-    scope.namespaces += _collect(text, INCLUDE_TRIGGERS)
+    scope.namespaces += _collect(text, INCLUDE_TRIGGERS, scope.problems)
     for match in _IN_NAMED.finditer(text.low):
         if text.is_used(match.start(), match.end()):
             continue
@@ -232,11 +289,14 @@ def extract_scope(text: Text) -> Scope:
         if names and not any(n in ("all", "every", "any") for n in names):
             # "is fine in kube-system", "not in the monitoring namespace": an exemption, not a restriction.
             before = re.split(r"[;.]", text.low[max(0, match.start() - 40) : match.start()])[-1]
-            exempting = _EXCLUDING.search(before) or re.search(
-                r"\b(?:fine|ok|okay|allowed|permitted)\s*$", before
+            free = _FREE_AFTER.match(text.low, match.end())
+            exempting = (
+                _EXCLUDING.search(before)
+                or re.search(r"\b(?:fine|ok|okay|allowed|permitted)\s*$", before)
+                or free
             )
             (scope.excluded if exempting else scope.namespaces).extend(names)
-            text.use(match.start(), match.end())
+            text.use(match.start(), free.end() if free else match.end())
     for match in _IN_ENVIRONMENT.finditer(text.low):
         if not text.is_used(match.start(), match.end()):
             scope.namespaces.append(match.group(1))
@@ -249,6 +309,10 @@ def extract_scope(text: Text) -> Scope:
                 f'the exemption "{text.raw[match.start() : match.end()]}" (write "the {word} namespace" '
                 "if it is a namespace)"
             )
+    for match in _BACK_REFERENCE.finditer(text.low):
+        # "... are kube-system and cilium, so leave those two namespaces alone" repeats the exemption.
+        if scope.excluded and not text.is_used(match.start(), match.end()):
+            text.use(match.start(), match.end())
     scope.excluded = dedupe(scope.excluded)
     scope.namespaces = dedupe(scope.namespaces)
     clash = sorted(set(scope.excluded) & set(scope.namespaces))

@@ -68,6 +68,7 @@ FILLER = frozenset(
     host hosts hostname hostnames incident incidents outage cloud accident accidentally cap logs files
     especially particularly hijack hijacks hijacking hijacked traffic tune tunes tuning tuned
     land lands landing landed
+    ship ships shipped shipping
     filling fill fills disk disks binaries upgrades upgrade autoscaler overly strict port ports approved
     """.split()
 )
@@ -119,6 +120,26 @@ _FIELD_PATH = re.compile(r"[a-z]+(?:\[[^\]]*\])?\.[a-z.\[\]*]+")
 _EVEN = re.compile(r"\beven\s+(?!if\b|when\b|though\b|unless\b)[^,;.!?]+")
 # "I keep finding debug pods in default": the story behind a request, not a rule.
 _STORY = re.compile(r"\b(?:i|we)\s+keep\s+(?:finding|seeing|getting|running\s+into|hitting)\b[^;.!?]*")
+# "Last quarter a compromised pod ...", "During the last upgrade ...": a sentence that opens in
+# the past tells what happened; "Hey," greets. Neither asks the policy for anything.
+_SENTENCE_START = r"(?:^|(?<=[.!?]\s))"
+_NARRATIVE = re.compile(
+    _SENTENCE_START
+    + r"(?:last\s+(?:quarter|month|week|year|night|sprint|time)|during\s+(?:the\s+|our\s+)?last|"
+    r"yesterday|a\s+(?:few\s+)?(?:days|weeks|months)\s+ago)\b[^.!?]*"
+    r"|" + _SENTENCE_START + r"(?:hey|hi|hello)\b(?:\s+(?:team|folks|all|there))?[,!]?"
+    r"|\b(?:we|i)\s+keep\s+having\b[^;.!?]*"
+    # "Platform rule: ..." labels the request; "... namespace where our shared gateway lives." says what is there.
+    r"|"
+    + _SENTENCE_START
+    + r"(?:platform|team|security|company|cluster)\s+(?:rule|policy|requirement|ask)\s*:"
+    r"|\bwhere\s+(?:our|the|their|its)\s+(?:[\w-]+\s+){0,3}?(?:lives?|sits?|resides?)(?=\s*(?:$|[.;,!?]))"
+    # "9100 (node-exporter)": a name in brackets after a number says what the number is for.
+    r"|(?<=\d)\s*\([a-z][\w.-]*(?:\s+[\w.-]+)?\)"
+    r"|\bas\s+far\s+as\s+(?:i'm|i\s+am|we're|we\s+are)\s+concerned\b|\bif\s+you\s+ask\s+me\b"
+    # "... from registry.k8s.io/pause, which is tiny anyway": an aside about what was just named.
+    r"|\bwhich\s+(?:is|are)\s+(?:\w+\s+){0,3}?anyway\b"
+)
 _EXAMPLE = re.compile(
     r"\b(?:like|such\s+as|e\.g\.?|for\s+example|for\s+instance)\s+[^\s,;]+(?:\s+or\s+[^\s,;]+)?"
 )
@@ -195,7 +216,7 @@ class Text:
     def rationale_spans(self) -> list[Span]:
         """Where the request gives reasons or examples: "because ...", "so that ...", "like *.example.com"."""
         spans = []
-        for pattern in (_EXAMPLE, _EVEN, _STORY):
+        for pattern in (_EXAMPLE, _EVEN, _STORY, _NARRATIVE):
             for match in pattern.finditer(self.low):
                 spans.append((match.start(), match.end()))
         for match in _RATIONALE.finditer(self.low):

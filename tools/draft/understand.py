@@ -14,9 +14,10 @@ from tools.draft.names import POD_SPEC_KINDS
 from tools.draft.params_base import Region
 from tools.draft.per_kind import split_by_kind
 from tools.draft.plan import Part, Plan, Understanding
-from tools.draft.scope import Scope, extract_scope, refresh_kinds
+from tools.draft.scope import WELL_KNOWN_NAMESPACES, Scope, extract_scope, refresh_kinds
 from tools.draft.scoring import MAX_PARTS, Scored, concept_hits, rank, select
 from tools.draft.text import Text
+from tools.draft.unconstrained import free_resources
 from tools.draft.vocabulary import BY_ID
 
 # How much unexplained wording a request may carry before the drafter declines.
@@ -28,7 +29,9 @@ _DIRECTIVE = re.compile(
     r"\b(?:no|not|never|deny|denie[sd]|block\w*|forbid\w*|disallow\w*|reject\w*|prevent\w*|prohibit\w*|ban\w*|stop|"
     r"refuse\w*|only|except|require\w*|must|mandatory|enforce\w*|ensure|make\s+sure|restrict\w*|limit|cap|drop|"
     r"nothing|nobody|no\s+one|none|keep\s+out|off\s+limits|impossible|"
-    r"need\w*|has\s+to|have\s+to|should|shouldn't|can't|cannot|don't|disable|without|at\s+(?:least|most)|warn\w*|audit)\b"
+    r"need\w*|has\s+to|have\s+to|should|shouldn't|can't|cannot|don't|disable|without|at\s+(?:least|most)|warn\w*|audit|"
+    # "limits above 2Gi aren't allowed" is a denial, however it is spelled.
+    r"(?:are|is|was|were|won|must|may)n't)\b"
 )
 _ALLOW = re.compile(r"\b(?:allow\w*|permit\w*|let|enable\w*)\b")
 
@@ -250,6 +253,11 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
     problems += kind_problems
     notes += scope_notes(text, readings, scope.excluded, scope.namespaces)
     hard, soft = open_conditions(text, conditional)
+    free_spans, free_notes, free_problems = free_resources(text.low, parts)
+    for start, end in free_spans:
+        text.use(start, end)
+    notes += free_notes
+    problems += free_problems
     wildcard = _unused_wildcard(text)
     if wildcard:
         problems.append(f"the wildcard {wildcard!r} in this request")
@@ -259,6 +267,12 @@ def understand(request: str, metas: dict[str, dict[str, Any]]) -> Understanding:
         return _decline(problems[0], 0.2)
     notes += [f'"{s}" is not checked by the policy' for s in soft]
     leftover = text.leftover_words()
+    stray = [w for w in leftover if w in WELL_KNOWN_NAMESPACES]
+    if stray:
+        # A namespace every cluster has, named but neither exempted nor scoped: guessing either way is wrong.
+        return _decline(
+            f'the namespace "{stray[0]}" (say whether the policy skips it or applies only there)', 0.2
+        )
     content = max(3, len(text.content_words()))
     share = len(leftover) / content
     base = min(1.0, min(s.score for s in chosen))

@@ -24,6 +24,10 @@ _EPH = r"ephemeral[\s-]storage"
 _SEP = r"\s*(?:,|and|or|&|/)\s*(?:and\s+|or\s+)?(?:the\s+)?"
 _WITH_EPH = (r"\b(?:(?:" + _RES + _SEP + r")+" + _EPH + r"|" + _EPH + r"(?:" + _SEP + _RES + r")+|(?:" + _RES + _SEP
              + r")+" + _EPH + r"(?:" + _SEP + _RES + r")+)")  # fmt: skip
+# CPU said in words: "half a core", "two cores", "four times the request".
+_CPU_WORDS = (r"(?:(?:a|one)\s+)?(?:half|quarter|three\s+quarters)\s+(?:of\s+)?(?:a|one)\s+(?:cpus?|cores?|vcpus?)\b|"
+              r"\b(?:one|two|three|four|five|six|eight|ten|sixteen)\s+(?:full\s+)?(?:cpus?|cores?|vcpus?)\b")  # fmt: skip
+_TIMES_WORD = r"\b(?:two|three|four|five|six|eight|ten)\s+times\b"
 _MORE = (
     r"(?:more than|above|exceed\w*|over|greater than|larger than|higher than|bigger than|beyond|"
     r"at most|no more than|not more than|up to|maximum(?: of)?|max(?: of)?|capped at|cap(?:ped)? at|<=?)"
@@ -156,11 +160,13 @@ CONCEPTS: list[Concept] = [
     _c("latest-tag", "deny-latest-tag", "images tagged latest or untagged",
        (r"(?:\b(?:tagged|tag(?:ged)?\s+(?:as|with))\s+[\"'`]?)?:?\blatest(?:\s+(?:image\s+)?tags?)?\b", 1.0),
        (r"\buntagged\b|\bwithout\s+(?:a\s+|an\s+)?(?:explicit\s+)?(?:version\s+)?tags?\b|\b(?:no|missing)\s+tags?\b",
-        1.0), (r"\b(?:explicit|pinned|specific|fixed)\s+(?:image\s+)?(?:versions?|tags?)\b", 0.95),
+        1.0), (r"\b(?:leav\w+|left)\s+(?:the\s+|a\s+)?tags?\s+off\b|\b(?:leav\w+|left)\s+off\s+(?:the\s+)?tags?\b|"
+               r"\bomit\w*\s+(?:the\s+)?tags?\b", 1.0), (r"\b(?:explicit|pinned|specific|fixed)\s+(?:image\s+)?(?:versions?|tags?)\b", 0.95),
        (r"\bfloating\s+(?:image\s+)?tags?\b", 0.9)),
     _c("image-digests", "require-image-digests", "images without a digest",
        (r"\bdigests?\b|\bsha256\b|@sha", 1.05), (r"\bimmutable\s+(?:image\s+)?references?\b", 0.9),
        (r"\btag[\s-]only\b", 1.0), (r"\bimmutable\b", 0.6), (r"\bdigest[\s-]pinn?(?:ing|ed)\b", 1.1),
+       (r"\bpinn?ed\s+(?:with|by|to)\s+(?:an?\s+)?(?:@?sha256\s+)?digests?\b", 1.1),
        (r"\btags?\s+(?:are|is)\s+mutable\b|\bmutable\s+tags?\b", 1.0),
        (r"\bdigests?\b[^.;]{0,20}\b(?:not|instead\s+of|rather\s+than)\s+(?:by\s+)?(?:a\s+)?tags?\b", 1.1),
        (r"\bpin(?:ned|ning|s)?\s+(?:\w+\s+)?(?:by|to|with)\s+(?:a\s+|the\s+|their\s+|its\s+)?(?:digest|sha)\w*", 1.1)),
@@ -172,6 +178,9 @@ CONCEPTS: list[Concept] = [
        (r"\b(?:trusted|approved|allowed|whitelisted|allow[\s-]?listed|internal|private|our|corporate|company|"
         r"known)\s+(?:container\s+|image\s+|docker\s+)?(?:registr(?:y|ies)|repositor(?:y|ies)|repos)" + _R, 1.0),
        (_L + r"registr(?:y|ies)" + _R, 0.7),
+       (r"\bimages?\s+(?:is|are)\s+only\s+(?:acceptable|allowed|permitted|ok|okay|fine)\s+(?:if|when)\s+(?:it|they)\s+"
+        r"(?:lives?|comes?|(?:is|are)\s+(?:hosted|pulled|stored))\s+(?:in|from|on|at)\b", 1.1),
+       (r"\b(?:whitelist|allow[\s-]?list|safelist)\s+(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+)", 1.1),
        (r"\bonly\s+(?:allow\s+|permit\s+|accept\s+|use\s+|run\s+|pull\s+|admit\s+)?(?:container\s+)?images?\s+"
         r"(?:from|hosted|stored|in|that\s+come\s+from)\b", 1.1),
        (r"\b(?:images?|pulls?)\s+(?:must|should|have\s+to|has\s+to|need\s+to|may\s+only|can\s+only)\s+(?:only\s+)?"
@@ -195,6 +204,10 @@ CONCEPTS: list[Concept] = [
        (r"\b(?:banned|disallowed|forbidden|blocked|blacklisted|deny[\s-]?listed|deprecated|legacy)\s+"
         r"(?:image\s+)?(?:registr(?:y|ies)|repositor(?:y|ies)|repos|images)" + _R, 1.05),
        (r"\b(?:no|never)\s+(?:container\s+)?images?\s+from\b", 1.1),
+       # "Stop people pulling images straight from Docker Hub"
+       (r"\b(?:stop\s+(?:(?:people|anyone|everyone|teams?|users?|folks|developers)\s+)?(?:from\s+)?|"
+        r"keep\s+(?:people|anyone|everyone|teams?|users?|folks|developers)\s+from\s+)"
+        r"(?:pull\w*|using|deploying|running)\s+(?:container\s+)?(?:images?\s+)?(?:(?:straight|directly)\s+)?from\b", 1.1),
        (r"\b(?:nobody|no\s+one|never)\s+(?:\w+\s+){0,3}?(?:run|use|pull|deploy)\w*\s+(?:the\s+|any\s+)?"
         r"(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+/|[a-z0-9-]+/[a-z0-9])", 1.1),
        (r"\banything\s+(?:else\s+)?from\s+(?=[a-z0-9-]+(?:\.[a-z0-9-]+)+)", 0.9),
@@ -205,7 +218,7 @@ CONCEPTS: list[Concept] = [
        (r"\b(?:deny[\s-]?list|block[\s-]?list|blacklist\w*)(?=[^.;]{0,40}\b(?:images?|registr|repositor|repos?\b|prefix))", 0.8), (_L + r"repositor(?:y|ies)" + _R, 0.6)),
     _c("limits-required", "require-limits", "containers without resource limits",
        (r"\b(?:require|must\s+(?:have|set|define|declare|specify)|missing|without|no)\b(?:(?!requests?\b|probes?\b)[^.;]){0,25}"
-        r"\blimits?\b", 1.3),
+        r"\blimits?\b(?!\s+(?:of\s+|is\s+|are\s+|(?:may|must|should|can)\s+(?:be\s+)?)?" + _MORE + r")", 1.3),
        (r"\b(?:cpu|memory|mem|ram|resource|container)\s+limits?\b|\bresources\.limits\b(?!\.)", 1.0),
        (r"(?<!\boff\s)(?<!\.)\blimits\b(?!\.)", 0.9), (_WITH_EPH + r"\s+limits?\b", 1.45)),
     _c("requests-required", "require-requests", "containers without resource requests",
@@ -217,6 +230,7 @@ CONCEPTS: list[Concept] = [
     _c("max-limits", "cap-resource-limits", "resource limits above the maximum",
        (r"\b(?:limits?|cpus?|memory|mem|ram)\b[^.;,]{0,30}\b" + _MORE + r"\s*" + _NUM + r"(?![\d.]|\s*(?:x|times)\b)", 1.2),
        (r"\b" + _MORE + r"\s*" + _QTY, 1.1),
+       (r"\b(?:limits?|cpus?)\b[^.;,]{0,30}\b" + _MORE + r"\s*(?:" + _CPU_WORDS + r")", 1.2),
        (r"\b(?:maximum|max)\s+(?:cpu|memory|mem|ram)(?:\s+limits?)?\b", 1.1),
        (r"\b(?:upper\s+bound|ceiling|cap|maximum|max)\s+(?:on|for|of)\s+(?:the\s+)?(?:container\s+)?[^.;]{0,25}\blimits?\b", 1.3),
        (r"\b(?:cap(?:ped)?|limit(?:ed)?|restrict(?:ed)?)\s+(?:the\s+)?(?:container\s+)?(?:cpu|memory|mem|ram)?\s*"
@@ -224,6 +238,8 @@ CONCEPTS: list[Concept] = [
     _c("limit-request-ratio", "cap-limit-request-ratio", "limit to request ratios above the maximum",
        (r"\bratio\b(?:[^.;]{0,40}?\b" + _NUM + r"\b)?", 1.1),
        (r"\b" + _NUM + r"\s*(?:x|times)\s+(?:the\s+|their\s+)?requests?\b", 1.25),
+       (_TIMES_WORD + r"\s+(?:the\s+|their\s+|its\s+)?(?:(?:cpu|memory)\s+)?requests?\b", 1.25),
+       (r"\blimits?\b[^.;,]{0,40}?" + _TIMES_WORD + r"[^.;,]{0,20}\brequests?\b", 1.35),
        (r"\blimits?\b[^.;,]{0,40}?\b" + _NUM + r"\s*(?:x|times)\b[^.;,]{0,20}\brequests?\b", 1.35),
        (r"\blimits?\s+(?:must\s+|should\s+|have\s+to\s+)?(?:equal|match|be\s+equal\s+to)\s+(?:the\s+|their\s+)?requests?\b", 1.35),
        (r"\blimit[\s-]+(?:to[\s-]+)?requests?\s+ratio\b(?:[^.;]{0,40}?\b" + _NUM + r"\b)?", 1.35),
@@ -264,6 +280,8 @@ CONCEPTS: list[Concept] = [
         1.1), (r"(?:wildcards?|\*)[^.;]{0,30}\b(?:verbs|apigroups|api\s+groups|resources)\b", 1.15),
        (r"\b(?:verbs|resources|apigroups|api\s+groups)\s*[:=]?\s*[\[\"']*\*", 1.15),
        (r"\bwildcards?\b[^.;]{0,30}\b(?:rbac|roles?|clusterroles?|rules?|permissions?)\b", 1.1),
+       (r"(?:\bwildcards?\b|\bstars?\b|\basterisks?\b|(?<!\S)[\"'`]?\*[\"'`]?(?!\S))\s+(?:in|inside|within)\s+(?:any\s+|the\s+)?"
+        r"(?:rbac\s+|cluster\s*)?roles?(?:\s+rules?)?\b", 1.15),
        (r"\bwildcards?\b", 0.6), context=r"\b(?:rbac|roles?|clusterroles?|verbs|apigroups)\b"),
     _c("cluster-admin-bindings", "restrict-cluster-admin-bindings", "bindings to cluster-admin",
        (r"\bcluster[\s-]?admin\b", 1.2), allow_list=True),
