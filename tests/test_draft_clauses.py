@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from draft_support import verdicts
 
 from copilot.cli import main
 from copilot.evals.scorer import score_bundle
-from copilot.evals.spec import Check
 from copilot.evals.suite import load_suite
 from tools.bundle_writer import write_bundle
 from tools.draft import draft_offline
 from tools.draft.drafter import corpus
-from tools.draft.models import PolicyDraft
 from tools.draft.plan import Plan
 from tools.draft.understand import understand
 
@@ -159,22 +158,6 @@ def pod(name: str, resources: dict[str, Any], **extra: Any) -> dict[str, Any]:
         "metadata": {"name": name, "namespace": "team-a"},
         "spec": {"containers": [container]},
     }
-
-
-def verdicts(draft: PolicyDraft, tmp_path: Path, objects: list[dict[str, Any]]) -> dict[str, str]:
-    bundle = write_bundle(draft, tmp_path / draft.policy_id)
-    checks = [
-        Check(
-            name=o["metadata"]["name"],
-            expected="allow",
-            object=o,
-            kind=o["kind"],
-            namespace=o["metadata"].get("namespace", ""),
-            object_name=o["metadata"]["name"],
-        )
-        for o in objects
-    ]
-    return {v.name: v.actual for v in score_bundle(bundle, checks)}
 
 
 @pytest.mark.slow

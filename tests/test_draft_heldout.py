@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from draft_support import verdicts
 
-from copilot.evals.scorer import score_bundle
-from copilot.evals.spec import Check
-from tools.bundle_writer import write_bundle
 from tools.draft import draft_offline
 from tools.draft.drafter import corpus
 from tools.draft.models import PolicyDraft
@@ -30,22 +28,6 @@ def plan_of(request: str) -> Plan:
 def only_params(request: str) -> dict[str, Any]:
     (part,) = plan_of(request).parts
     return part.params
-
-
-def verdicts(draft: PolicyDraft, tmp_path: Path, objects: list[dict[str, Any]]) -> dict[str, str]:
-    bundle = write_bundle(draft, tmp_path / draft.policy_id)
-    checks = [
-        Check(
-            name=o["metadata"]["name"],
-            expected="allow",
-            object=o,
-            kind=o["kind"],
-            namespace=o["metadata"].get("namespace", ""),
-            object_name=o["metadata"]["name"],
-        )
-        for o in objects
-    ]
-    return {v.name: v.actual for v in score_bundle(bundle, checks)}
 
 
 def drafted(request: str) -> PolicyDraft:

@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from draft_support import verdicts
 
-from copilot.evals.scorer import score_bundle
-from copilot.evals.spec import Check
-from tools.bundle_writer import write_bundle
 from tools.draft import draft_offline
 from tools.draft.drafter import corpus
 from tools.draft.models import PolicyDraft
@@ -49,22 +47,6 @@ def pod(name: str, namespace: str, **container: Any) -> dict[str, Any]:
         "metadata": {"name": name, "namespace": namespace},
         "spec": spec,
     }
-
-
-def verdicts(draft: PolicyDraft, tmp_path: Path, objects: list[dict[str, Any]]) -> dict[str, str]:
-    bundle = write_bundle(draft, tmp_path / draft.policy_id)
-    checks = [
-        Check(
-            name=o["metadata"]["name"],
-            expected="allow",
-            object=o,
-            kind=o["kind"],
-            namespace=o["metadata"]["namespace"],
-            object_name=o["metadata"]["name"],
-        )
-        for o in objects
-    ]
-    return {v.name: v.actual for v in score_bundle(bundle, checks)}
 
 
 # --- "and not X" exempts a namespace only when X is plainly one ----------------------------
